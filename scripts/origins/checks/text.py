@@ -1,0 +1,33 @@
+"""Free-text hygiene: no spreadsheet formulas, no stray spaces."""
+
+from __future__ import annotations
+
+from . import check
+
+FORMULA_START = ("=", "+", "-", "@")
+FREE_TEXT = {"title", "summary", "statement", "note", "description", "name", "quote",
+             "locator", "author", "publisher", "aliases"}
+
+
+@check("TXT001", "formula-injection", "A free-text cell starts with =, +, - or @ and would run as a spreadsheet formula.")
+def formula_injection(ds, ctx):
+    for name, t in ds.tables.items():
+        columns = [c for c in t.header if c in FREE_TEXT]
+        for i, row in enumerate(t.rows):
+            for column in columns:
+                value = row.get(column) or ""
+                if value.startswith(FORMULA_START):
+                    yield ds.finding(name, i, column, "TXT001",
+                                     f"{column} starts with {value[0]!r}, which spreadsheets run as a "
+                                     "formula; reword it so it starts with a letter or digit")
+
+
+@check("TXT002", "surrounding-space", "A cell has spaces or line breaks at its start or end.")
+def surrounding_space(ds, ctx):
+    for name, t in ds.tables.items():
+        for i, row in enumerate(t.rows):
+            for column, value in row.items():
+                if value and value != value.strip():
+                    yield ds.finding(name, i, column, "TXT002",
+                                     f"{column} {value.strip()[:40]!r} has spaces or line breaks "
+                                     "around it; remove them")

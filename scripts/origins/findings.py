@@ -1,0 +1,77 @@
+"""One shape for every problem the pipeline reports, and its renderings.
+
+A finding always names a file and, where it can, the physical CSV line (header = line 1)
+and the 1-based column, so that editors, terminals and GitHub annotations can jump to it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    path: str
+    line: int  # physical line in the file; 0 when the finding is about the whole file
+    column: int  # 1-based column; 0 when not about one column
+    code: str
+    message: str
+    severity: str = ERROR
+    field: str = ""
+    value: str = ""
+
+    def location(self) -> str:
+        loc = self.path
+        if self.line:
+            loc += f":{self.line}"
+            if self.column:
+                loc += f":{self.column}"
+        return loc
+
+
+def sort_findings(findings):
+    return sorted(findings, key=lambda f: (f.path, f.line, f.column, f.code, f.message))
+
+
+def _shorten(value: str, limit: int = 80) -> str:
+    value = value.replace("\n", "\\n")
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def render_text(f: Finding) -> str:
+    label = "" if f.severity == ERROR else f" ({f.severity})"
+    return f"{f.location()}: {f.code}{label} {f.message}"
+
+
+def _escape_annotation(text: str, prop: bool = False) -> str:
+    # GitHub workflow-command escaping: https://github.com/actions/toolkit (command.ts)
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    if prop:
+        text = text.replace(":", "%3A").replace(",", "%2C")
+    return text
+
+
+def render_github(f: Finding) -> str:
+    kind = "error" if f.severity == ERROR else "warning"
+    props = [f"file={_escape_annotation(f.path, True)}"]
+    if f.line:
+        props.append(f"line={f.line}")
+    if f.column:
+        props.append(f"col={f.column}")
+    props.append(f"title={_escape_annotation(f.code, True)}")
+    return f"::{kind} {','.join(props)}::{_escape_annotation(f.message)}"
+
+
+def render_json(findings, summary: dict) -> str:
+    return json.dumps(
+        {"findings": [asdict(f) for f in findings], "summary": summary},
+        indent=2,
+        ensure_ascii=False,
+    )
+
+
+shorten = _shorten

@@ -1,0 +1,164 @@
+"""Load the data package: descriptor, Table Schemas and CSV rows with their physical lines.
+
+Reading is deliberately forgiving (a BOM, CRLF, a ragged row, bad bytes) so that every
+problem becomes a located finding instead of a traceback; judging the rows is the job of
+`schema_check` (frictionless) and the registered checks.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from .findings import ERROR, Finding
+
+DESCRIPTOR = "datapackage.json"
+csv.field_size_limit(sys.maxsize)
+
+
+class LoadError(Exception):
+    """The package cannot be read at all (missing or malformed descriptor)."""
+
+    def __init__(self, finding: Finding):
+        super().__init__(finding.message)
+        self.finding = finding
+
+
+@dataclass
+class Table:
+    name: str
+    path: str  # relative to the package root, as written in the descriptor
+    schema: dict
+    header: list[str] = field(default_factory=list)
+    rows: list[dict[str, str]] = field(default_factory=list)  # raw cell text by column name
+    lines: list[int] = field(default_factory=list)  # physical line where each row starts
+    readable: bool = True
+
+    @cached_property
+    def fields(self) -> dict[str, dict]:
+        return {f["name"]: f for f in self.schema.get("fields", [])}
+
+    @property
+    def primary_key(self) -> list[str]:
+        pk = self.schema.get("primaryKey", [])
+        return [pk] if isinstance(pk, str) else list(pk)
+
+    def column(self, name: str) -> int:
+        """1-based column of a field in the file as written (0 if absent)."""
+        try:
+            return self.header.index(name) + 1
+        except ValueError:
+            return 0
+
+
+@dataclass
+class Dataset:
+    root: Path
+    descriptor: dict
+    tables: dict[str, Table]
+    load_findings: list[Finding] = field(default_factory=list)
+
+    def finding(self, table: str, row: int, field_name: str, code: str, message: str,
+                severity: str = ERROR) -> Finding:
+        t = self.tables[table]
+        value = t.rows[row].get(field_name) or "" if field_name else ""
+        return Finding(t.path, t.lines[row], t.column(field_name) if field_name else 0,
+                       code, message, severity, field_name, value)
+
+    @cached_property
+    def records(self):
+        from .models import typed_records
+
+        return typed_records(self)
+
+    @cached_property
+    def index(self) -> dict[str, dict[str, int]]:
+        """Row position of every id, by table: the hash lookups the cross-table checks use."""
+        out: dict[str, dict[str, int]] = {}
+        for name, t in self.tables.items():
+            if t.primary_key == ["id"]:
+                out[name] = {}
+                for i, r in enumerate(t.rows):
+                    out[name].setdefault(r.get("id") or "", i)
+        return out
+
+
+def _read_json(root: Path, rel: str, what: str) -> dict:
+    path = root / rel
+    if not path.is_file():
+        raise LoadError(Finding(rel, 0, 0, "PKG001", f"{what} {rel} is missing"))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise LoadError(Finding(rel, 0, 0, "PKG002", f"{what} is not UTF-8 ({exc.reason})")) from None
+    except json.JSONDecodeError as exc:
+        raise LoadError(Finding(rel, exc.lineno, exc.colno, "PKG002",
+                                f"{what} is not valid JSON: {exc.msg}")) from None
+    if not isinstance(data, dict):
+        raise LoadError(Finding(rel, 1, 1, "PKG002", f"{what} must be a JSON object"))
+    return data
+
+
+def read_csv(root: Path, table: Table) -> list[Finding]:
+    """Fill `table` from its CSV; return findings for what made reading impossible or lossy."""
+    path = root / table.path
+    if not path.is_file():
+        table.readable = False
+        return [Finding(table.path, 0, 0, "PKG003", f"data file {table.path} of resource "
+                        f"'{table.name}' is missing; create it with a header row")]
+    data = path.read_bytes()
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]  # a BOM is reported by the format check, not fatal here
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        table.readable = False
+        return [Finding(table.path, line, 0, "PKG004",
+                        f"file is not valid UTF-8 (byte {data[exc.start]:#04x}); save it as UTF-8")]
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for i, cells in enumerate(reader):
+            if i == 0:
+                table.header = cells
+            else:
+                table.lines.append(start)
+                table.rows.append(dict(zip(table.header, cells)))
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        table.readable = False
+        return [Finding(table.path, start, 0, "PKG005",
+                        f"malformed CSV ({exc}); check the quotes on this row")]
+    return []
+
+
+def load(root: Path | str = ".") -> Dataset:
+    root = Path(root)
+    descriptor = _read_json(root, DESCRIPTOR, "package descriptor")
+    tables: dict[str, Table] = {}
+    findings: list[Finding] = []
+    for n, res in enumerate(descriptor.get("resources", [])):
+        name, rel, schema_ref = res.get("name"), res.get("path"), res.get("schema")
+        if not (isinstance(name, str) and isinstance(rel, str) and isinstance(schema_ref, str)):
+            findings.append(Finding(DESCRIPTOR, 0, 0, "PKG006", f"resource #{n + 1} needs a "
+                                    "name, a path and a schema given as a file path"))
+            continue
+        if Path(rel).is_absolute() or ".." in Path(rel).parts:
+            findings.append(Finding(DESCRIPTOR, 0, 0, "PKG006",
+                                    f"resource '{name}' path {rel} must stay inside the package"))
+            continue
+        try:
+            schema = _read_json(root, schema_ref, f"schema of resource '{name}'")
+        except LoadError as exc:
+            findings.append(exc.finding)
+            continue
+        table = Table(name, rel, schema)
+        findings += read_csv(root, table)
+        tables[name] = table
+    return Dataset(root, descriptor, tables, findings)

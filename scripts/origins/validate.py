@@ -1,0 +1,64 @@
+"""The validate stage: load, schema checks (frictionless), then the registered checks."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .checks import Context, run_checks
+from .findings import ERROR, Finding, sort_findings
+from .package import Dataset, LoadError, load
+from .schema_check import validate_schema
+
+SNAPSHOT_ENV = "ORIGINS_SNAPSHOT_DIR"
+DEFAULT_SNAPSHOT_DIR = "../shared/seeds"  # relative to the package root; the seed stays outside
+
+
+@dataclass
+class Result:
+    findings: list[Finding]
+    dataset: Dataset | None
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def errors(self) -> int:
+        return sum(f.severity == ERROR for f in self.findings)
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def snapshot_dir(root: Path, option: str | None) -> Path:
+    """The snapshot directory: the option, else the environment variable, else the default."""
+    chosen = option or os.environ.get(SNAPSHOT_ENV) or DEFAULT_SNAPSHOT_DIR
+    path = Path(chosen)
+    return path if path.is_absolute() else (root / path)
+
+
+def today() -> date:
+    """The run's day; SOURCE_DATE_EPOCH pins it for reproducible runs and tests."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        from datetime import datetime, timezone
+
+        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+    return date.today()
+
+
+def validate(root: Path | str = ".", snapshots: str | None = None, strict: bool = False,
+             on: date | None = None) -> Result:
+    root = Path(root)
+    try:
+        ds = load(root)
+    except LoadError as exc:
+        return Result([exc.finding], None)
+    ctx = Context(today=on or today(), snapshot_dir=snapshot_dir(root, snapshots), strict=strict)
+    findings = list(ds.load_findings)
+    findings += validate_schema(ds)
+    if all(t.readable for t in ds.tables.values()):
+        findings += run_checks(ds, ctx)
+    ctx.stats["rows"] = {name: len(t.rows) for name, t in ds.tables.items()}
+    return Result(sort_findings(set(findings)), ds, ctx.stats)
