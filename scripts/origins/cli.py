@@ -56,6 +56,14 @@ def cmd_build(args) -> int:
     return code
 
 
+def cmd_docs(args) -> int:
+    from .docs import write_docs
+
+    for path in write_docs(Path(args.root)):
+        print(f"wrote {path}")
+    return 0
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="origins", description=__doc__)
     parser.add_argument("--root", default=".", help="package root (holds datapackage.json)")
@@ -71,6 +79,8 @@ def main(argv=None) -> int:
     b.add_argument("--out", default="build", help="output directory (default: build)")
     b.add_argument("--snapshots", help=snap_help)
     b.set_defaults(func=cmd_build)
+    d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
+    d.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)
     try:
         return args.func(args)

@@ -1,0 +1,32 @@
+# Two commands on a fresh machine: `make` (set up, validate, build) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
+RUN := PYTHONPATH=scripts $(BIN)/python -m origins
+
+.PHONY: all setup validate build test clean
+.DEFAULT_GOAL := all
+
+all: validate build
+
+$(STAMP): requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+setup: $(STAMP)
+
+validate: $(STAMP)
+	$(RUN) validate
+
+build: $(STAMP)
+	$(RUN) build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf $(VENV) dist .pytest_cache .ruff_cache
+	find build -mindepth 1 ! -name README.md -exec rm -rf {} +

@@ -1,0 +1,183 @@
+"""The build stage: validated CSVs -> typed Parquet, CSV and JSON Lines copies, a timeline
+view and build/datapackage.json, written to a temporary folder and moved into place.
+
+Nothing in the outputs depends on the clock or the machine, so two builds of one commit
+are byte-identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .arrow import PRECISIONS, arrow_schema, convert, table_schema_of
+from .dates import DateError, parse
+from .findings import render_text
+from .package import DESCRIPTOR, Dataset
+from .timeline import timeline_table
+
+KEEP = ("README.md",)  # committed files inside build/ that a build carries over
+FORMULA_START = ("=", "+", "-", "@")
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def file_metadata(ds: Dataset, resource: str) -> dict[str, str]:
+    d = ds.descriptor
+    version = d.get("version", "")
+    lic = ", ".join(x.get("name", "") for x in d.get("licenses", []))
+    return {
+        "package": d.get("name", ""),
+        "version": version,
+        "resource": resource,
+        "license": lic,
+        "citation": f"{d.get('title', d.get('name'))}, version {version}. Licence {lic}.",
+        "source_descriptor_sha256": sha256(ds.root / DESCRIPTOR),
+    }
+
+
+def sorted_rows(table) -> list[dict[str, str]]:
+    pk = table.primary_key
+    return sorted(table.rows, key=lambda r: tuple(r.get(k, "") for k in pk))
+
+
+def arrow_table(table, metadata: dict[str, str]) -> pa.Table:
+    schema = arrow_schema(table.schema, metadata)
+    rows = sorted_rows(table)
+    columns: dict[str, list] = {}
+    for field in table.schema["fields"]:
+        name = field["name"]
+        values = [r.get(name, "") for r in rows]
+        columns[name] = [convert(v, field) for v in values]
+        if field.get("x-edtf"):
+            spans = [parse(v) if v else None for v in values]
+            columns[f"{name}_earliest"] = [s.earliest if s else None for s in spans]
+            columns[f"{name}_latest"] = [s.latest if s else None for s in spans]
+            columns[f"{name}_precision"] = [s.precision if s else None for s in spans]
+    arrays = []
+    for f in schema:
+        if pa.types.is_dictionary(f.type):
+            arr = pa.array(columns[f.name], pa.string()).dictionary_encode()
+            arrays.append(arr.cast(f.type))
+        else:
+            arrays.append(pa.array(columns[f.name], f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)
+
+
+def write_parquet(table: pa.Table, path: Path) -> None:
+    pq.write_table(table, path, compression="zstd", write_statistics=True,
+                   use_dictionary=True, version="2.6", store_schema=True)
+
+
+def formula_safe(value: str) -> str:
+    """Prefix a cell that a spreadsheet would run as a formula (OWASP CSV injection)."""
+    return "'" + value if value.startswith(FORMULA_START) else value
+
+
+def write_csv_copy(table, path: Path) -> None:
+    names = [f["name"] for f in table.schema["fields"]]
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\n")
+        w.writerow(names)
+        for r in sorted_rows(table):
+            w.writerow([formula_safe(r.get(n, "")) for n in names])
+
+
+def write_jsonl(table: pa.Table, path: Path) -> None:
+    with path.open("w", encoding="utf-8", newline="\n") as fh:
+        for row in table.to_pylist():
+            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False, default=str) + "\n")
+
+
+def resource_entry(name: str, rel: str, path: Path, fmt: str, mediatype: str, schema: dict,
+                   title: str, description: str) -> dict:
+    entry = {"name": name, "type": "table", "title": title, "description": description,
+             "path": rel, "format": fmt, "mediatype": mediatype}
+    if fmt != "parquet":
+        entry["encoding"] = "utf-8"
+    entry.update({"bytes": path.stat().st_size, "hash": f"sha256:{sha256(path)}",
+                  "schema": schema})
+    return entry
+
+
+def write_outputs(ds: Dataset, out: Path) -> None:
+    resources = []
+    (out / "csv").mkdir()
+    (out / "json").mkdir()
+    for res in ds.descriptor["resources"]:
+        name = res["name"]
+        table = ds.tables[name]
+        at = arrow_table(table, file_metadata(ds, name))
+        pq_path = out / f"{name}.parquet"
+        write_parquet(at, pq_path)
+        schema = table_schema_of(at.schema)
+        schema["primaryKey"] = table.primary_key
+        title, desc = res.get("title", name), res.get("description", "")
+        resources.append(resource_entry(name, f"{name}.parquet", pq_path, "parquet",
+                                        "application/vnd.apache.parquet", schema, title, desc))
+        csv_path = out / "csv" / f"{name}.csv"
+        write_csv_copy(table, csv_path)
+        resources.append(resource_entry(f"{name}-csv", f"csv/{name}.csv", csv_path, "csv",
+                                        "text/csv", dict(table.schema), f"{title} (CSV)",
+                                        desc + " Formula-safe CSV copy."))
+        jl_path = out / "json" / f"{name}.jsonl"
+        write_jsonl(at, jl_path)
+        resources.append(resource_entry(f"{name}-jsonl", f"json/{name}.jsonl", jl_path, "jsonl",
+                                        "application/jsonl", schema, f"{title} (JSON Lines)",
+                                        desc + " One JSON object a line."))
+    tl = timeline_table(ds, file_metadata(ds, "timeline"))
+    tl_path = out / "timeline.parquet"
+    write_parquet(tl, tl_path)
+    resources.append(resource_entry("timeline", "timeline.parquet", tl_path, "parquet",
+                                    "application/vnd.apache.parquet", table_schema_of(tl.schema),
+                                    "Timeline", "One row per event, in date order, with its "
+                                    "participants, figures and citations (a denormalised view)."))
+    d = ds.descriptor
+    package = {k: d[k] for k in ("$schema", "name", "title", "description", "version", "keywords",
+                                 "licenses", "contributors", "sources") if k in d}
+    package["resources"] = resources
+    (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
+                                  encoding="utf-8")
+
+
+def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, list[str]]:
+    """Validate, then write every output; on any error, leave `out` untouched."""
+    from .validate import validate
+
+    result = validate(root, snapshots)
+    if not result.ok:
+        msgs = [render_text(f) for f in result.findings]
+        return 1, msgs + [f"build stopped: {result.errors} error(s); nothing was written to {out}"]
+    out = out if out.is_absolute() else root / out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
+    tmp.chmod(0o755)  # mkdtemp makes it private; build/ is for everyone to read
+    try:
+        write_outputs(result.dataset, tmp)
+        for keep in KEEP:
+            if (out / keep).is_file():
+                shutil.copy2(out / keep, tmp / keep)
+        old = out.with_name(f".{out.name}-old")
+        if old.exists():
+            shutil.rmtree(old)
+        if out.exists():
+            out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    n = len(list(out.glob("*.parquet")))
+    return 0, [f"wrote {n} Parquet files, CSV and JSON Lines copies and {DESCRIPTOR} to {out}"]
+
+
+__all__ = ["build", "DateError", "PRECISIONS"]

@@ -1,0 +1,119 @@
+"""The committed package: it loads, it passes every check, and it covers the seed post."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+from conftest import REPO, SEEDS, TODAY
+
+from origins.models import model_for
+from origins.package import load
+from origins.validate import validate
+
+DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
+RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
+SEED = SEEDS / "lanxi-weibo-openai-origins.txt"
+needs_seed = pytest.mark.skipif(not SEED.is_file(), reason=f"seed post not found at {SEED}")
+
+
+def test_descriptor_metadata():
+    assert DESCRIPTOR["$schema"] == "https://datapackage.org/profiles/2.0/datapackage.json"
+    assert DESCRIPTOR["name"] == "openai-origins"
+    assert re.fullmatch(r"\d+\.\d+\.\d+", DESCRIPTOR["version"])
+    assert [lic["name"] for lic in DESCRIPTOR["licenses"]] == ["CC-BY-4.0"]
+    for key in ("title", "description", "contributors", "sources", "keywords"):
+        assert DESCRIPTOR[key], key
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_resource_layout_and_schema(name):
+    res = next(r for r in DESCRIPTOR["resources"] if r["name"] == name)
+    assert res["path"] == f"raw/{name}.csv" and res["schema"] == f"schemas/{name}.json"
+    schema = json.loads((REPO / res["schema"]).read_text())
+    assert schema["primaryKey"]
+    for field in schema["fields"]:
+        assert field.get("description"), f"{name}.{field['name']} has no description"
+        assert field.get("type"), f"{name}.{field['name']} has no type"
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_models_agree_with_schemas(name):
+    schema = json.loads((REPO / "schemas" / f"{name}.json").read_text())
+    model = model_for(name, schema)
+    pk = set(schema["primaryKey"])
+    assert list(model.model_fields) == [f["name"] for f in schema["fields"]]
+    for f in schema["fields"]:
+        required = f.get("constraints", {}).get("required", False) or f["name"] in pk
+        assert model.model_fields[f["name"]].is_required() == required, f["name"]
+
+
+def test_committed_data_passes_every_check():
+    result = validate(REPO, str(SEEDS), on=TODAY)
+    assert [str(f) for f in result.findings] == []
+    for name in RESOURCES:
+        assert result.stats["rows"][name] > 0
+
+
+@pytest.mark.slow
+def test_official_frictionless_cli_passes():
+    exe = [sys.executable, "-m", "frictionless", "validate", "datapackage.json"]
+    proc = subprocess.run(exe, cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stdout[-3000:]
+
+
+@needs_seed
+def test_every_seed_bullet_is_cited_with_a_quote_from_that_bullet():
+    text = SEED.read_text(encoding="utf-8")
+    bullets = [ln.strip()[1:].strip() for ln in text.splitlines() if ln.strip().startswith("•")][:26]
+    ds = load(REPO)
+    cited = {}
+    for row in ds.tables["citations"].rows:
+        m = re.fullmatch(r"bullet (\d+)", row["locator"])
+        if row["source_id"] == "src-lanxi-weibo-post" and m:
+            n = int(m.group(1))
+            assert row["quote"], f"bullet {n} cited without a quote"
+            assert row["quote"] in bullets[n - 1], f"quote is not from bullet {n}: {row['quote']!r}"
+            cited.setdefault(n, []).append(row["row_id"])
+    assert sorted(cited) == list(range(1, 27))
+
+
+@needs_seed
+def test_seed_text_is_not_copied_into_the_repository():
+    seed = " ".join(SEED.read_text(encoding="utf-8").split())
+    windows = {seed[i:i + 250] for i in range(0, len(seed) - 250, 50)}
+    tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True).stdout.split()
+    for rel in tracked:
+        path = REPO / rel
+        if path.suffix in {".csv", ".md", ".json", ".py", ".txt"} and path.is_file():
+            body = " ".join(path.read_text(encoding="utf-8", errors="replace").split())
+            assert not any(w in body for w in windows), f"{rel} holds a long passage of the seed post"
+
+
+def test_people_organizations_and_amounts_of_the_seed_are_present():
+    ds = load(REPO)
+    people = {r["name"] for r in ds.tables["people"].rows}
+    assert {"Elon Musk", "Sam Altman", "Greg Brockman", "Ilya Sutskever", "Trevor Blackwell",
+            "Shivon Zilis"} <= people
+    orgs = {r["name"] for r in ds.tables["organizations"].rows}
+    assert {"OpenAI", "Y Combinator", "YC Research", "Google", "DeepMind", "Microsoft", "Tesla",
+            "SpaceX", "The Verge"} <= orgs
+    amounts = {(r["amount"], r["amount_high"], r["unit"]) for r in ds.tables["figures"].rows}
+    for expected in [("10000000", "", "money"), ("100000000", "", "money"), ("1000000000", "", "money"),
+                     ("175000", "", "money"), ("0.25", "", "percent"), ("100000", "200000", "money"),
+                     ("300000", "", "money"), ("1900000", "", "money"), ("60000000", "", "money"),
+                     ("50000000", "", "money")]:
+        assert expected in amounts, expected
+
+
+def test_seed_errors_are_queryable_as_disputes():
+    ds = load(REPO)
+    claims = {r["id"]: r for r in ds.tables["claims"].rows}
+    seed_disputed = {k for k, r in claims.items() if r["claimant"] == "per-lan-xi" and r["status"] == "disputed"}
+    disputed_by = {r["disputes"] for r in claims.values() if r["disputes"]}
+    assert seed_disputed and seed_disputed <= disputed_by
+    # the Microsoft "investment" and the DeepMind year are among them
+    assert {"clm-seed-msft-invest-50m", "clm-seed-deepmind-2016-double-pay"} <= seed_disputed
