@@ -1,0 +1,172 @@
+"""Parquet outputs: typed from the schema, equal to the CSVs, readable everywhere, reproducible."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+import pytest
+from conftest import REPO, SEEDS, edit
+
+from origins.arrow import DECIMAL, ENUM, arrow_schema, field_type
+from origins.build import build
+from origins.dates import parse
+
+pytestmark = pytest.mark.slow
+DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
+RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("b") / "build"
+    code, messages = build(REPO, out, str(SEEDS))
+    assert code == 0, messages
+    return out
+
+
+def _schema(name):
+    return json.loads((REPO / "schemas" / f"{name}.json").read_text())
+
+
+@pytest.mark.parametrize(("table_type", "enum", "expected"), [
+    ("string", False, pa.string()), ("string", True, ENUM), ("integer", False, pa.int64()),
+    ("boolean", False, pa.bool_()), ("date", False, pa.date32()), ("number", False, DECIMAL),
+    ("list", False, pa.list_(pa.string())),
+])
+def test_type_mapping(table_type, enum, expected):
+    field = {"name": "x", "type": table_type}
+    if enum:
+        field["constraints"] = {"enum": ["a"]}
+    assert field_type(field) == expected
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_parquet_schema_is_the_mapped_schema(built, name):
+    got = pq.read_schema(built / f"{name}.parquet")
+    assert got.remove_metadata() == arrow_schema(_schema(name)).remove_metadata()
+    schema = _schema(name)
+    for f in schema["fields"]:
+        assert got.field(f["name"]).metadata[b"description"].decode() == f["description"]
+        required = f.get("constraints", {}).get("required") or f["name"] in schema["primaryKey"]
+        assert got.field(f["name"]).nullable == (not required)
+    meta = got.metadata
+    assert meta[b"package"] == b"openai-origins" and meta[b"version"] == DESCRIPTOR["version"].encode()
+    assert meta[b"license"] == b"CC-BY-4.0" and meta[b"citation"]
+    assert meta[b"source_descriptor_sha256"].decode() == hashlib.sha256(
+        (REPO / "datapackage.json").read_bytes()).hexdigest()
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_parquet_equals_csv(built, name):
+    schema = _schema(name)
+    with open(REPO / "raw" / f"{name}.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    pk = schema["primaryKey"]
+    rows.sort(key=lambda r: tuple(r[k] for k in pk))
+    table = pq.read_table(built / f"{name}.parquet").to_pylist()
+    assert len(table) == len(rows)
+    for raw, got in zip(rows, table):
+        for f in schema["fields"]:
+            value, out = raw[f["name"]], got[f["name"]]
+            if value == "":
+                assert out is None
+            elif f["type"] == "number":
+                assert out == Decimal(value) and isinstance(out, Decimal)
+            elif f["type"] == "boolean":
+                assert out is (value == "true")
+            elif f["type"] == "list":
+                assert out == value.split(f.get("delimiter", ","))
+            elif f["type"] == "date":
+                assert out.isoformat() == value
+            else:
+                assert out == value
+            if f.get("x-edtf") and value:
+                span = parse(value)
+                assert (got[f"{f['name']}_earliest"], got[f"{f['name']}_latest"]) == (span.earliest, span.latest)
+
+
+def test_money_round_trips_exactly(built):
+    fig = pq.read_table(built / "figures.parquet").to_pandas()
+    sutskever = fig.loc[fig["id"] == "fig-sutskever-2016-pay", "amount"].item()
+    assert str(sutskever) == "1900000.00"
+
+
+def test_descriptor_hashes_and_sizes_match(built):
+    import frictionless
+
+    desc = json.loads((built / "datapackage.json").read_text())
+    assert frictionless.Package.validate_descriptor(desc).valid
+    for key in ("name", "version", "licenses", "sources", "contributors"):
+        assert desc[key] == DESCRIPTOR[key]
+    paths = set()
+    for res in desc["resources"]:
+        path = built / res["path"]
+        paths.add(res["path"])
+        assert res["bytes"] == path.stat().st_size
+        assert res["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
+    assert {f"{n}.parquet" for n in RESOURCES} | {"timeline.parquet"} <= paths
+
+
+def test_two_builds_are_byte_identical(built, tmp_path):
+    out = tmp_path / "again"
+    assert build(REPO, out, str(SEEDS))[0] == 0
+    files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
+    for rel in files:
+        assert (built / rel).read_bytes() == (out / rel).read_bytes(), rel
+
+
+def test_failed_validation_writes_nothing(repo_copy):
+    out = repo_copy / "build"
+    out.mkdir()
+    (out / "README.md").write_text("keep me\n")
+    edit(repo_copy / "raw" / "events.csv", "2015-05-25,", "2015-13-25,")
+    code, messages = build(repo_copy, out, str(SEEDS))
+    assert code == 1
+    assert any("DAT001" in m for m in messages) and "nothing was written" in messages[-1]
+    assert sorted(p.name for p in out.iterdir()) == ["README.md"]
+    assert not [p for p in repo_copy.iterdir() if p.name.startswith(".build")]
+
+
+def test_readers_agree(built):
+    import duckdb
+    import pandas as pd
+    import polars as pl
+
+    path = str(built / "figures.parquet")
+    con = duckdb.connect()
+    q = "select kind, sum(amount) as total from read_parquet(?) where unit = 'money' group by kind"
+    ddb = {k: Decimal(str(v)) for k, v in con.execute(q, [path]).fetchall()}
+    pdf = pd.read_parquet(path)
+    pds = pdf[pdf["unit"] == "money"].groupby("kind", observed=True)["amount"].sum()
+    pls = pl.read_parquet(path).filter(pl.col("unit") == "money").group_by("kind").agg(pl.col("amount").sum())
+    assert ddb == {k: Decimal(str(v)) for k, v in pds.items()}
+    assert ddb == {r["kind"]: Decimal(str(r["amount"])) for r in pls.iter_rows(named=True)}
+    assert str(pl.read_parquet(path).schema["amount"]).startswith("Decimal")
+    events_per_year = con.execute(
+        "select year(date_earliest) y, count(*) from read_parquet(?) group by y order by y",
+        [str(built / "events.parquet")]).fetchall()
+    assert sum(n for _, n in events_per_year) == pq.read_metadata(built / "events.parquet").num_rows
+    disputes = con.execute(
+        "select a.id, b.id from read_parquet(?) a join read_parquet(?) b on a.disputes = b.id",
+        [str(built / "claims.parquet")] * 2).fetchall()
+    assert ("clm-geekwire-50m-compute-not-investment", "clm-seed-msft-invest-50m") in disputes
+
+
+def test_timeline_view(built):
+    tl = pq.read_table(built / "timeline.parquet")
+    events = pq.read_table(built / "events.parquet")
+    assert tl.num_rows == events.num_rows
+    rows = tl.to_pylist()
+    keys = [(r["date_earliest"], r["event_id"]) for r in rows]
+    assert keys == sorted(keys)
+    msft = next(r for r in rows if r["event_id"] == "evt-2016-09-16-microsoft-compute-terms")
+    assert {f["amount"] for f in msft["figures"]} == {Decimal("60000000.00"), Decimal("10000000.00")}
+    assert {"name": "Sam Altman", "party_id": "per-sam-altman", "role": "sender"} in msft["participants"]
+    assert all(c["source_title"] and c["locator"] for c in msft["citations"])

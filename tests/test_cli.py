@@ -1,0 +1,66 @@
+"""The command line as contributors and CI meet it: located lines, annotations, JSON, exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import FIXTURE, REPO, edit
+
+
+def origins(*args, cwd, env_extra=None):
+    env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "SOURCE_DATE_EPOCH": "1795651200"}
+    env.pop("GITHUB_ACTIONS", None)
+    env.update(env_extra or {})
+    return subprocess.run([sys.executable, "-m", "origins", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_clean_package_exits_0_with_a_summary(minimal):
+    proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
+    assert proc.returncode == 0, proc.stdout
+    assert "0 error(s), 0 warning(s)" in proc.stdout
+    assert "quotes: 5 verified against archived texts, 0 unverified" in proc.stdout
+    assert proc.stderr == ""
+
+
+def test_broken_package_exits_1_with_located_lines_and_annotations(minimal):
+    edit(minimal / "raw" / "events.csv", "2016-01-06,Bob", "2016-01-04,Bob")
+    proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal,
+                   env_extra={"GITHUB_ACTIONS": "true"})
+    assert proc.returncode == 1 and proc.stderr == ""
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to")
+    assert any(ln.startswith("::error file=raw/events.csv,line=3,col=6,title=DAT005::") for ln in lines)
+
+
+def test_warnings_alone_exit_0(minimal):
+    edit(minimal / "raw" / "sources.csv", "2016-01-10,2026-01-01", "2016-01,2026-01-01")
+    proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal,
+                   env_extra={"GITHUB_ACTIONS": "true"})
+    assert proc.returncode == 0
+    assert "::warning file=raw/citations.csv,line=5,col=2,title=DAT004::" in proc.stdout
+
+
+def test_json_report(minimal):
+    edit(minimal / "raw" / "figures.csv", "money,USD,exact", "money,USX,exact")
+    proc = origins("validate", "--format", "json", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 1
+    assert [(f["path"], f["line"], f["column"], f["code"], f["value"]) for f in report["findings"]] == [
+        ("raw/figures.csv", 2, 6, "MON001", "USX")]
+    assert report["summary"]["errors"] == 1
+
+
+def test_snapshot_dir_from_environment(minimal):
+    proc = origins("validate", cwd=minimal, env_extra={"ORIGINS_SNAPSHOT_DIR": str(FIXTURE / "snapshots")})
+    assert "5 verified" in proc.stdout
+
+
+def test_missing_descriptor_is_a_message_not_a_traceback(tmp_path):
+    proc = origins("validate", cwd=tmp_path)
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("datapackage.json: PKG001 package descriptor datapackage.json is missing")
+    assert "Traceback" not in proc.stdout + proc.stderr
