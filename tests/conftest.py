@@ -43,8 +43,11 @@ def run(root: Path, snapshots: Path = FIXTURE / "snapshots", strict: bool = Fals
 
 def located(result, severity: str | None = None) -> list[str]:
     """Findings as 'path:line:col CODE', the form the tests compare."""
-    return [f"{f.path}:{f.line}:{f.column} {f.code}" for f in result.findings
-            if severity is None or f.severity == severity]
+    return [
+        f"{f.path}:{f.line}:{f.column} {f.code}"
+        for f in result.findings
+        if severity is None or f.severity == severity
+    ]
 
 
 def edit(path: Path, old: str, new: str, count: int = 1) -> None:

@@ -11,11 +11,12 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import REPO, SEEDS, edit
 
 from origins.arrow import DECIMAL, ENUM, arrow_schema, field_type
 from origins.build import build
 from origins.dates import parse
+
+from conftest import REPO, SEEDS, edit
 
 pytestmark = pytest.mark.slow
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
@@ -34,11 +35,18 @@ def _schema(name):
     return json.loads((REPO / "schemas" / f"{name}.json").read_text())
 
 
-@pytest.mark.parametrize(("table_type", "enum", "expected"), [
-    ("string", False, pa.string()), ("string", True, ENUM), ("integer", False, pa.int64()),
-    ("boolean", False, pa.bool_()), ("date", False, pa.date32()), ("number", False, DECIMAL),
-    ("list", False, pa.list_(pa.string())),
-])
+@pytest.mark.parametrize(
+    ("table_type", "enum", "expected"),
+    [
+        ("string", False, pa.string()),
+        ("string", True, ENUM),
+        ("integer", False, pa.int64()),
+        ("boolean", False, pa.bool_()),
+        ("date", False, pa.date32()),
+        ("number", False, DECIMAL),
+        ("list", False, pa.list_(pa.string())),
+    ],
+)
 def test_type_mapping(table_type, enum, expected):
     field = {"name": "x", "type": table_type}
     if enum:
@@ -58,8 +66,10 @@ def test_parquet_schema_is_the_mapped_schema(built, name):
     meta = got.metadata
     assert meta[b"package"] == b"openai-origins" and meta[b"version"] == DESCRIPTOR["version"].encode()
     assert meta[b"license"] == b"CC-BY-4.0" and meta[b"citation"]
-    assert meta[b"source_descriptor_sha256"].decode() == hashlib.sha256(
-        (REPO / "datapackage.json").read_bytes()).hexdigest()
+    assert (
+        meta[b"source_descriptor_sha256"].decode()
+        == hashlib.sha256((REPO / "datapackage.json").read_bytes()).hexdigest()
+    )
 
 
 @pytest.mark.parametrize("name", RESOURCES)
@@ -71,7 +81,7 @@ def test_parquet_equals_csv(built, name):
     rows.sort(key=lambda r: tuple(r[k] for k in pk))
     table = pq.read_table(built / f"{name}.parquet").to_pylist()
     assert len(table) == len(rows)
-    for raw, got in zip(rows, table):
+    for raw, got in zip(rows, table, strict=True):
         for f in schema["fields"]:
             value, out = raw[f["name"]], got[f["name"]]
             if value == "":
@@ -88,7 +98,10 @@ def test_parquet_equals_csv(built, name):
                 assert out == value
             if f.get("x-edtf") and value:
                 span = parse(value)
-                assert (got[f"{f['name']}_earliest"], got[f"{f['name']}_latest"]) == (span.earliest, span.latest)
+                assert (got[f"{f['name']}_earliest"], got[f"{f['name']}_latest"]) == (
+                    span.earliest,
+                    span.latest,
+                )
 
 
 def test_money_round_trips_exactly(built):
@@ -151,11 +164,13 @@ def test_readers_agree(built):
     assert str(pl.read_parquet(path).schema["amount"]).startswith("Decimal")
     events_per_year = con.execute(
         "select year(date_earliest) y, count(*) from read_parquet(?) group by y order by y",
-        [str(built / "events.parquet")]).fetchall()
+        [str(built / "events.parquet")],
+    ).fetchall()
     assert sum(n for _, n in events_per_year) == pq.read_metadata(built / "events.parquet").num_rows
     disputes = con.execute(
         "select a.id, b.id from read_parquet(?) a join read_parquet(?) b on a.disputes = b.id",
-        [str(built / "claims.parquet")] * 2).fetchall()
+        [str(built / "claims.parquet")] * 2,
+    ).fetchall()
     assert ("clm-geekwire-50m-compute-not-investment", "clm-seed-msft-invest-50m") in disputes
 
 

@@ -14,8 +14,14 @@ def origins(*args, cwd, env_extra=None):
     env = {**os.environ, "PYTHONPATH": str(REPO / "scripts"), "SOURCE_DATE_EPOCH": "1795651200"}
     env.pop("GITHUB_ACTIONS", None)
     env.update(env_extra or {})
-    return subprocess.run([sys.executable, "-m", "origins", *args], cwd=cwd, env=env,
-                          capture_output=True, text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "origins", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
 
 
 def test_clean_package_exits_0_with_a_summary(minimal):
@@ -28,18 +34,30 @@ def test_clean_package_exits_0_with_a_summary(minimal):
 
 def test_broken_package_exits_1_with_located_lines_and_annotations(minimal):
     edit(minimal / "raw" / "events.csv", "2016-01-06,Bob", "2016-01-04,Bob")
-    proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal,
-                   env_extra={"GITHUB_ACTIONS": "true"})
+    proc = origins(
+        "validate",
+        "--snapshots",
+        str(FIXTURE / "snapshots"),
+        cwd=minimal,
+        env_extra={"GITHUB_ACTIONS": "true"},
+    )
     assert proc.returncode == 1 and proc.stderr == ""
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to")
+    assert lines[0].startswith(
+        "raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to"
+    )
     assert any(ln.startswith("::error file=raw/events.csv,line=3,col=6,title=DAT005::") for ln in lines)
 
 
 def test_warnings_alone_exit_0(minimal):
     edit(minimal / "raw" / "sources.csv", "2016-01-10,2026-01-01", "2016-01,2026-01-01")
-    proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal,
-                   env_extra={"GITHUB_ACTIONS": "true"})
+    proc = origins(
+        "validate",
+        "--snapshots",
+        str(FIXTURE / "snapshots"),
+        cwd=minimal,
+        env_extra={"GITHUB_ACTIONS": "true"},
+    )
     assert proc.returncode == 0
     assert "::warning file=raw/citations.csv,line=5,col=2,title=DAT004::" in proc.stdout
 
@@ -50,7 +68,8 @@ def test_json_report(minimal):
     report = json.loads(proc.stdout)
     assert proc.returncode == 1
     assert [(f["path"], f["line"], f["column"], f["code"], f["value"]) for f in report["findings"]] == [
-        ("raw/figures.csv", 2, 6, "MON001", "USX")]
+        ("raw/figures.csv", 2, 6, "MON001", "USX")
+    ]
     assert report["summary"]["errors"] == 1
 
 

@@ -4,10 +4,12 @@ exact located findings it must produce (nothing more, nothing less)."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import FIXTURE, edit, located, run
 
-SHA = next(line for line in (FIXTURE / "raw" / "sources.csv").read_text().splitlines()
-           if line.startswith("src-doc")).split(",")[12]
+SHA = next(
+    line for line in (FIXTURE / "raw" / "sources.csv").read_text().splitlines() if line.startswith("src-doc")
+).split(",")[12]
 
 # (id, [(file, old, new)], expected findings, strict)
 CASES = [
@@ -15,67 +17,158 @@ CASES = [
     ("SCH002-enum", [("events", "correspondence,", "chitchat,")], ["raw/events.csv:2:5 SCH002"]),
     ("SCH003-missing-cell", [("people", "answers.,", "answers.")], ["raw/people.csv:3:5 SCH003"]),
     ("SCH004-extra-cell", [("people", "answers.,", "answers.,,extra")], ["raw/people.csv:3:6 SCH004"]),
-    ("SCH005-duplicate-id", [("organizations", "org-acme-lab,", "org-acme,")],
-     ["raw/organizations.csv:3:0 SCH005"]),
-    ("SCH006-foreign-key", [("participants", "evt-2016-01-06-reply,org-acme", "evt-2016-01-07-nope,org-acme")],
-     ["raw/participants.csv:4:0 SCH006"]),
+    (
+        "SCH005-duplicate-id",
+        [("organizations", "org-acme-lab,", "org-acme,")],
+        ["raw/organizations.csv:3:0 SCH005"],
+    ),
+    (
+        "SCH006-foreign-key",
+        [("participants", "evt-2016-01-06-reply,org-acme", "evt-2016-01-07-nope,org-acme")],
+        ["raw/participants.csv:4:0 SCH006"],
+    ),
     ("SCH008-blank-line", [("people", "wikidata\n", "wikidata\n\n")], ["raw/people.csv:2:0 SCH008"]),
-    ("SCH010-unknown-column", [("people", "wikidata\n", "wikidata,twitter\n"),
-                               ("people", "makes the offer.,\n", "makes the offer.,,\n"),
-                               ("people", "who answers.,\n", "who answers.,,\n")],
-     ["raw/people.csv:1:6 SCH010"]),
-    ("REF001-unknown-party", [("participants", "per-bob,recipient", "per-carol,recipient")],
-     ["raw/participants.csv:3:2 REF001"]),
-    ("CIT001-uncited-event", [("citations", "evt-2016-01-06-reply,src-doc,line 3,,\n", "")],
-     ["raw/events.csv:3:1 CIT001"]),
-    ("CIT002-citation-to-nothing", [("citations", "Acme.\",\n", "Acme.\",\nevt-2016-01-09-gone,src-doc,line 9,,\n")],
-     ["raw/citations.csv:8:1 CIT002"]),
-    ("CIT003-derived-from-cycle", [("sources", "primary,,doc.txt", "primary,src-later,doc.txt")],
-     ["raw/sources.csv:2:11 CIT003"]),
-    ("CIT004-url-without-host", [("sources", "https://example.org/report", "https://localhost/report")],
-     ["raw/sources.csv:3:5 CIT004"]),
-    ("CIT006-quote-not-in-archive", [("citations", "on 5 January 2016", "on 6 January 2016")],
-     ["raw/citations.csv:2:4 CIT006"]),
+    (
+        "SCH010-unknown-column",
+        [
+            ("people", "wikidata\n", "wikidata,twitter\n"),
+            ("people", "makes the offer.,\n", "makes the offer.,,\n"),
+            ("people", "who answers.,\n", "who answers.,,\n"),
+        ],
+        ["raw/people.csv:1:6 SCH010"],
+    ),
+    (
+        "REF001-unknown-party",
+        [("participants", "per-bob,recipient", "per-carol,recipient")],
+        ["raw/participants.csv:3:2 REF001"],
+    ),
+    (
+        "CIT001-uncited-event",
+        [("citations", "evt-2016-01-06-reply,src-doc,line 3,,\n", "")],
+        ["raw/events.csv:3:1 CIT001"],
+    ),
+    (
+        "CIT002-citation-to-nothing",
+        [("citations", 'Acme.",\n', 'Acme.",\nevt-2016-01-09-gone,src-doc,line 9,,\n')],
+        ["raw/citations.csv:8:1 CIT002"],
+    ),
+    (
+        "CIT003-derived-from-cycle",
+        [("sources", "primary,,doc.txt", "primary,src-later,doc.txt")],
+        ["raw/sources.csv:2:11 CIT003"],
+    ),
+    (
+        "CIT004-url-without-host",
+        [("sources", "https://example.org/report", "https://localhost/report")],
+        ["raw/sources.csv:3:5 CIT004"],
+    ),
+    (
+        "CIT006-quote-not-in-archive",
+        [("citations", "on 5 January 2016", "on 6 January 2016")],
+        ["raw/citations.csv:2:4 CIT006"],
+    ),
     ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:13 CIT007"]),
-    ("CIT009-snapshot-escapes", [("sources", "doc.txt", "../../etc/passwd")],
-     ["raw/sources.csv:2:12 CIT009", "raw/sources.csv:2:12 SCH002"]),
-    ("CIT010-excluded-source", [("sources", "news-article,press", "news-article,excluded")],
-     ["raw/citations.csv:4:2 CIT010"]),
-    ("CLM001-target-not-disputed", [("claims", "generous.,disputed", "generous.,asserted")],
-     ["raw/claims.csv:3:7 CLM001"]),
-    ("CLM002-disputed-alone", [("claims", "confirmed,clm-alice-offer-large", "confirmed,")],
-     ["raw/claims.csv:2:6 CLM002"]),
+    (
+        "CIT009-snapshot-escapes",
+        [("sources", "doc.txt", "../../etc/passwd")],
+        ["raw/sources.csv:2:12 CIT009", "raw/sources.csv:2:12 SCH002"],
+    ),
+    (
+        "CIT010-excluded-source",
+        [("sources", "news-article,press", "news-article,excluded")],
+        ["raw/citations.csv:4:2 CIT010"],
+    ),
+    (
+        "CLM001-target-not-disputed",
+        [("claims", "generous.,disputed", "generous.,asserted")],
+        ["raw/claims.csv:3:7 CLM001"],
+    ),
+    (
+        "CLM002-disputed-alone",
+        [("claims", "confirmed,clm-alice-offer-large", "confirmed,")],
+        ["raw/claims.csv:2:6 CLM002"],
+    ),
     ("DAT001-month-13", [("events", "2016-01-05,Alice", "2016-13-05,Alice")], ["raw/events.csv:2:2 DAT001"]),
-    ("DAT001-february-30", [("events", "2016-01-05,Alice", "2017-02-30,Alice")], ["raw/events.csv:2:2 DAT001"]),
-    ("DAT001-unpadded", [("events", "2016-01-05,Alice", "2016-1-5,Alice")],
-     ["raw/events.csv:2:2 DAT001", "raw/events.csv:2:2 SCH002"]),
+    (
+        "DAT001-february-30",
+        [("events", "2016-01-05,Alice", "2017-02-30,Alice")],
+        ["raw/events.csv:2:2 DAT001"],
+    ),
+    (
+        "DAT001-unpadded",
+        [("events", "2016-01-05,Alice", "2016-1-5,Alice")],
+        ["raw/events.csv:2:2 DAT001", "raw/events.csv:2:2 SCH002"],
+    ),
     ("DAT002-future", [("sources", "/report,2020-05", "/report,2027-05")], ["raw/sources.csv:3:6 DAT002"]),
-    ("DAT003-reversed-interval", [("sources", "/report,2020-05", "/report,2021/2020")],
-     ["raw/sources.csv:3:6 DAT003"]),
-    ("DAT004-event-after-source", [("events", "2016-01-06,Bob", "2016-01-11,Bob")],
-     ["raw/citations.csv:6:2 DAT004"]),
-    ("DAT005-reply-before-offer", [("events", "2016-01-06,Bob", "2016-01-04,Bob")],
-     ["raw/events.csv:3:6 DAT005"]),
-    ("DAT006-figure-after-event", [("figures", "org-acme,2016-01-05", "org-acme,2016-02-01")],
-     ["raw/figures.csv:2:12 DAT006"]),
-    ("DAT007-claim-before-event", [("claims", "per-alice,2016-01-05", "per-alice,2016-01-04")],
-     ["raw/claims.csv:2:3 DAT007"]),
-    ("DAT008-read-before-published", [("sources", "2016-01-10,2026-01-01", "2016-01-10,2016-01-09")],
-     ["raw/sources.csv:2:7 DAT008"]),
-    ("DAT009-source-before-claim", [("sources", "/report,2020-05", "/report,2016-01-05")],
-     ["raw/citations.csv:4:2 DAT009"]),
-    ("MON001-unknown-currency", [("figures", "money,USD,exact", "money,USX,exact")], ["raw/figures.csv:2:6 MON001"]),
-    ("MON002-money-without-currency", [("figures", "money,USD,exact", "money,,exact")],
-     ["raw/figures.csv:2:6 MON002"]),
-    ("MON003-range-reversed", [("figures", "100000,200000", "300000,200000")], ["raw/figures.csv:3:4 MON003"]),
+    (
+        "DAT003-reversed-interval",
+        [("sources", "/report,2020-05", "/report,2021/2020")],
+        ["raw/sources.csv:3:6 DAT003"],
+    ),
+    (
+        "DAT004-event-after-source",
+        [("events", "2016-01-06,Bob", "2016-01-11,Bob")],
+        ["raw/citations.csv:6:2 DAT004"],
+    ),
+    (
+        "DAT005-reply-before-offer",
+        [("events", "2016-01-06,Bob", "2016-01-04,Bob")],
+        ["raw/events.csv:3:6 DAT005"],
+    ),
+    (
+        "DAT006-figure-after-event",
+        [("figures", "org-acme,2016-01-05", "org-acme,2016-02-01")],
+        ["raw/figures.csv:2:12 DAT006"],
+    ),
+    (
+        "DAT007-claim-before-event",
+        [("claims", "per-alice,2016-01-05", "per-alice,2016-01-04")],
+        ["raw/claims.csv:2:3 DAT007"],
+    ),
+    (
+        "DAT008-read-before-published",
+        [("sources", "2016-01-10,2026-01-01", "2016-01-10,2016-01-09")],
+        ["raw/sources.csv:2:7 DAT008"],
+    ),
+    (
+        "DAT009-source-before-claim",
+        [("sources", "/report,2020-05", "/report,2016-01-05")],
+        ["raw/citations.csv:4:2 DAT009"],
+    ),
+    (
+        "MON001-unknown-currency",
+        [("figures", "money,USD,exact", "money,USX,exact")],
+        ["raw/figures.csv:2:6 MON001"],
+    ),
+    (
+        "MON002-money-without-currency",
+        [("figures", "money,USD,exact", "money,,exact")],
+        ["raw/figures.csv:2:6 MON002"],
+    ),
+    (
+        "MON003-range-reversed",
+        [("figures", "100000,200000", "300000,200000")],
+        ["raw/figures.csv:3:4 MON003"],
+    ),
     ("MON004-high-without-range", [("figures", "USD,range", "USD,about")], ["raw/figures.csv:3:7 MON004"]),
     ("MON005-too-precise", [("figures", "1000.50", "1000.505")], ["raw/figures.csv:2:3 MON005"]),
-    ("TXT001-formula", [("events", "Bob says the offer is too small.", '"=HYPERLINK(""http://x"")"')],
-     ["raw/events.csv:3:4 TXT001"]),
+    (
+        "TXT001-formula",
+        [("events", "Bob says the offer is too small.", '"=HYPERLINK(""http://x"")"')],
+        ["raw/events.csv:3:4 TXT001"],
+    ),
     ("TXT002-trailing-space", [("people", "per-bob,Bob,", "per-bob,Bob ,")], ["raw/people.csv:3:2 TXT002"]),
-    ("trailing-space-in-id", [("people", "per-bob,Bob,", "per-bob ,Bob,")],
-     ["raw/claims.csv:3:2 REF001", "raw/participants.csv:3:2 REF001", "raw/participants.csv:5:2 REF001",
-      "raw/people.csv:3:1 SCH002", "raw/people.csv:3:1 TXT002"]),
+    (
+        "trailing-space-in-id",
+        [("people", "per-bob,Bob,", "per-bob ,Bob,")],
+        [
+            "raw/claims.csv:3:2 REF001",
+            "raw/participants.csv:3:2 REF001",
+            "raw/participants.csv:5:2 REF001",
+            "raw/people.csv:3:1 SCH002",
+            "raw/people.csv:3:1 TXT002",
+        ],
+    ),
 ]
 
 
@@ -107,7 +200,8 @@ def test_certain_conflict_message_explains_the_fix(minimal):
     assert finding.message == (
         "source src-doc was published 2016-01-10, but event evt-2016-01-06-reply begins 2016-01-11: "
         "a source cannot report a later event (certain conflict); check the event's date or cite a "
-        "later source")
+        "later source"
+    )
 
 
 def test_prediction_may_precede_its_event(minimal):
@@ -118,7 +212,9 @@ def test_prediction_may_precede_its_event(minimal):
 
 def test_unused_source_is_a_warning(minimal):
     path = minimal / "raw" / "sources.csv"
-    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,2019,,en,blog-post,press,,,,\n")
+    path.write_text(
+        path.read_text() + "src-unused,Unused,,X,https://example.org/u,2019,,en,blog-post,press,,,,\n"
+    )
     result = run(minimal)
     assert located(result) == ["raw/sources.csv:4:1 CIT005"]
     assert result.ok

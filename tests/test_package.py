@@ -8,11 +8,12 @@ import subprocess
 import sys
 
 import pytest
-from conftest import REPO, SEEDS, TODAY
 
 from origins.models import model_for
 from origins.package import load
 from origins.validate import validate
+
+from conftest import REPO, SEEDS, TODAY
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
@@ -84,7 +85,7 @@ def test_every_seed_bullet_is_cited_with_a_quote_from_that_bullet():
 @needs_seed
 def test_seed_text_is_not_copied_into_the_repository():
     seed = " ".join(SEED.read_text(encoding="utf-8").split())
-    windows = {seed[i:i + 250] for i in range(0, len(seed) - 250, 50)}
+    windows = {seed[i : i + 250] for i in range(0, len(seed) - 250, 50)}
     tracked = subprocess.run(["git", "ls-files"], cwd=REPO, capture_output=True, text=True).stdout.split()
     for rel in tracked:
         path = REPO / rel
@@ -96,23 +97,48 @@ def test_seed_text_is_not_copied_into_the_repository():
 def test_people_organizations_and_amounts_of_the_seed_are_present():
     ds = load(REPO)
     people = {r["name"] for r in ds.tables["people"].rows}
-    assert {"Elon Musk", "Sam Altman", "Greg Brockman", "Ilya Sutskever", "Trevor Blackwell",
-            "Shivon Zilis"} <= people
+    assert {
+        "Elon Musk",
+        "Sam Altman",
+        "Greg Brockman",
+        "Ilya Sutskever",
+        "Trevor Blackwell",
+        "Shivon Zilis",
+    } <= people
     orgs = {r["name"] for r in ds.tables["organizations"].rows}
-    assert {"OpenAI", "Y Combinator", "YC Research", "Google", "DeepMind", "Microsoft", "Tesla",
-            "SpaceX", "The Verge"} <= orgs
+    assert {
+        "OpenAI",
+        "Y Combinator",
+        "YC Research",
+        "Google",
+        "DeepMind",
+        "Microsoft",
+        "Tesla",
+        "SpaceX",
+        "The Verge",
+    } <= orgs
     amounts = {(r["amount"], r["amount_high"], r["unit"]) for r in ds.tables["figures"].rows}
-    for expected in [("10000000", "", "money"), ("100000000", "", "money"), ("1000000000", "", "money"),
-                     ("175000", "", "money"), ("0.25", "", "percent"), ("100000", "200000", "money"),
-                     ("300000", "", "money"), ("1900000", "", "money"), ("60000000", "", "money"),
-                     ("50000000", "", "money")]:
+    for expected in [
+        ("10000000", "", "money"),
+        ("100000000", "", "money"),
+        ("1000000000", "", "money"),
+        ("175000", "", "money"),
+        ("0.25", "", "percent"),
+        ("100000", "200000", "money"),
+        ("300000", "", "money"),
+        ("1900000", "", "money"),
+        ("60000000", "", "money"),
+        ("50000000", "", "money"),
+    ]:
         assert expected in amounts, expected
 
 
 def test_seed_errors_are_queryable_as_disputes():
     ds = load(REPO)
     claims = {r["id"]: r for r in ds.tables["claims"].rows}
-    seed_disputed = {k for k, r in claims.items() if r["claimant"] == "per-lan-xi" and r["status"] == "disputed"}
+    seed_disputed = {
+        k for k, r in claims.items() if r["claimant"] == "per-lan-xi" and r["status"] == "disputed"
+    }
     disputed_by = {r["disputes"] for r in claims.values() if r["disputes"]}
     assert seed_disputed and seed_disputed <= disputed_by
     # the Microsoft "investment" and the DeepMind year are among them

@@ -6,11 +6,11 @@ import json
 import re
 from pathlib import Path
 
-from conftest import REPO
-from test_corpus import CASES
-
 from origins.checks import REGISTRY
 from origins.docs import checks_markdown, dictionary_markdown
+
+from conftest import REPO
+from test_corpus import CASES
 
 TESTS = Path(__file__).parent
 
@@ -41,3 +41,15 @@ def test_data_dictionary_is_up_to_date():
     schemas = {r["name"]: json.loads((REPO / r["schema"]).read_text()) for r in descriptor["resources"]}
     committed = (REPO / "docs" / "data-dictionary.md").read_text(encoding="utf-8")
     assert committed == dictionary_markdown(descriptor, schemas), "run: python -m origins docs"
+
+
+def test_readme_resource_table_is_up_to_date():
+    from origins.docs import readme_with_resources, resources_markdown
+    from origins.package import load
+
+    descriptor = json.loads((REPO / "datapackage.json").read_text())
+    counts = {name: len(t.rows) for name, t in load(REPO).tables.items()}
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert readme == readme_with_resources(readme, resources_markdown(descriptor, counts)), (
+        "run: python -m origins docs"
+    )

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 
-from conftest import edit, located, run
-
 from origins.checks import Context
 from origins.checks.citations import snapshot_path
+
+from conftest import edit, located, run
 
 
 def test_bom_is_tolerated(minimal):

@@ -47,18 +47,40 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
     extra = {}
     if field.get("type") == "number":
         extra["unit"] = "see the unit and currency columns"
-    out = [pa.field(name, field_type(field), nullable=not required,
-                    metadata=_meta(field.get("description", ""), **extra))]
+    out = [
+        pa.field(
+            name,
+            field_type(field),
+            nullable=not required,
+            metadata=_meta(field.get("description", ""), **extra),
+        )
+    ]
     if field.get("x-edtf"):
         out += [
-            pa.field(f"{name}_earliest", pa.date32(), nullable=True,
-                     metadata=_meta(f"First day {name} can denote (derived from the EDTF string; "
-                                    "empty for an open or unknown start).")),
-            pa.field(f"{name}_latest", pa.date32(), nullable=True,
-                     metadata=_meta(f"Last day {name} can denote (derived from the EDTF string; "
-                                    "empty for an open or unknown end).")),
-            pa.field(f"{name}_precision", ENUM, nullable=True,
-                     metadata=_meta(f"Precision of {name}: one of {', '.join(PRECISIONS)}.")),
+            pa.field(
+                f"{name}_earliest",
+                pa.date32(),
+                nullable=True,
+                metadata=_meta(
+                    f"First day {name} can denote (derived from the EDTF string; "
+                    "empty for an open or unknown start)."
+                ),
+            ),
+            pa.field(
+                f"{name}_latest",
+                pa.date32(),
+                nullable=True,
+                metadata=_meta(
+                    f"Last day {name} can denote (derived from the EDTF string; "
+                    "empty for an open or unknown end)."
+                ),
+            ),
+            pa.field(
+                f"{name}_precision",
+                ENUM,
+                nullable=True,
+                metadata=_meta(f"Precision of {name}: one of {', '.join(PRECISIONS)}."),
+            ),
         ]
     return out
 
@@ -91,15 +113,23 @@ def convert(value: str, field: dict):
 
 def table_schema_of(schema: pa.Schema) -> dict:
     """A Table Schema describing an Arrow schema, for build/datapackage.json."""
-    names = {pa.types.is_string: "string", pa.types.is_int64: "integer",
-             pa.types.is_boolean: "boolean", pa.types.is_date32: "date",
-             pa.types.is_decimal: "number", pa.types.is_list: "array"}
+    names = {
+        pa.types.is_string: "string",
+        pa.types.is_int64: "integer",
+        pa.types.is_boolean: "boolean",
+        pa.types.is_date32: "date",
+        pa.types.is_decimal: "number",
+        pa.types.is_list: "array",
+    }
     fields = []
     for f in schema:
         t = f.type.value_type if pa.types.is_dictionary(f.type) else f.type
         kind = next((v for k, v in names.items() if k(t)), "any")
-        d = {"name": f.name, "type": kind,
-             "description": (f.metadata or {}).get(b"description", b"").decode()}
+        d = {
+            "name": f.name,
+            "type": kind,
+            "description": (f.metadata or {}).get(b"description", b"").decode(),
+        }
         if not f.nullable:
             d["constraints"] = {"required": True}
         fields.append(d)

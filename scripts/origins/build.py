@@ -74,8 +74,15 @@ def arrow_table(table, metadata: dict[str, str]) -> pa.Table:
 
 
 def write_parquet(table: pa.Table, path: Path) -> None:
-    pq.write_table(table, path, compression="zstd", write_statistics=True,
-                   use_dictionary=True, version="2.6", store_schema=True)
+    pq.write_table(
+        table,
+        path,
+        compression="zstd",
+        write_statistics=True,
+        use_dictionary=True,
+        version="2.6",
+        store_schema=True,
+    )
 
 
 def formula_safe(value: str) -> str:
@@ -98,14 +105,21 @@ def write_jsonl(table: pa.Table, path: Path) -> None:
             fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False, default=str) + "\n")
 
 
-def resource_entry(name: str, rel: str, path: Path, fmt: str, mediatype: str, schema: dict,
-                   title: str, description: str) -> dict:
-    entry = {"name": name, "type": "table", "title": title, "description": description,
-             "path": rel, "format": fmt, "mediatype": mediatype}
+def resource_entry(
+    name: str, rel: str, path: Path, fmt: str, mediatype: str, schema: dict, title: str, description: str
+) -> dict:
+    entry = {
+        "name": name,
+        "type": "table",
+        "title": title,
+        "description": description,
+        "path": rel,
+        "format": fmt,
+        "mediatype": mediatype,
+    }
     if fmt != "parquet":
         entry["encoding"] = "utf-8"
-    entry.update({"bytes": path.stat().st_size, "hash": f"sha256:{sha256(path)}",
-                  "schema": schema})
+    entry.update({"bytes": path.stat().st_size, "hash": f"sha256:{sha256(path)}", "schema": schema})
     return entry
 
 
@@ -122,31 +136,80 @@ def write_outputs(ds: Dataset, out: Path) -> None:
         schema = table_schema_of(at.schema)
         schema["primaryKey"] = table.primary_key
         title, desc = res.get("title", name), res.get("description", "")
-        resources.append(resource_entry(name, f"{name}.parquet", pq_path, "parquet",
-                                        "application/vnd.apache.parquet", schema, title, desc))
+        resources.append(
+            resource_entry(
+                name,
+                f"{name}.parquet",
+                pq_path,
+                "parquet",
+                "application/vnd.apache.parquet",
+                schema,
+                title,
+                desc,
+            )
+        )
         csv_path = out / "csv" / f"{name}.csv"
         write_csv_copy(table, csv_path)
-        resources.append(resource_entry(f"{name}-csv", f"csv/{name}.csv", csv_path, "csv",
-                                        "text/csv", dict(table.schema), f"{title} (CSV)",
-                                        desc + " Formula-safe CSV copy."))
+        resources.append(
+            resource_entry(
+                f"{name}-csv",
+                f"csv/{name}.csv",
+                csv_path,
+                "csv",
+                "text/csv",
+                dict(table.schema),
+                f"{title} (CSV)",
+                desc + " Formula-safe CSV copy.",
+            )
+        )
         jl_path = out / "json" / f"{name}.jsonl"
         write_jsonl(at, jl_path)
-        resources.append(resource_entry(f"{name}-jsonl", f"json/{name}.jsonl", jl_path, "jsonl",
-                                        "application/jsonl", schema, f"{title} (JSON Lines)",
-                                        desc + " One JSON object a line."))
+        resources.append(
+            resource_entry(
+                f"{name}-jsonl",
+                f"json/{name}.jsonl",
+                jl_path,
+                "jsonl",
+                "application/jsonl",
+                schema,
+                f"{title} (JSON Lines)",
+                desc + " One JSON object a line.",
+            )
+        )
     tl = timeline_table(ds, file_metadata(ds, "timeline"))
     tl_path = out / "timeline.parquet"
     write_parquet(tl, tl_path)
-    resources.append(resource_entry("timeline", "timeline.parquet", tl_path, "parquet",
-                                    "application/vnd.apache.parquet", table_schema_of(tl.schema),
-                                    "Timeline", "One row per event, in date order, with its "
-                                    "participants, figures and citations (a denormalised view)."))
+    resources.append(
+        resource_entry(
+            "timeline",
+            "timeline.parquet",
+            tl_path,
+            "parquet",
+            "application/vnd.apache.parquet",
+            table_schema_of(tl.schema),
+            "Timeline",
+            "One row per event, in date order, with its "
+            "participants, figures and citations (a denormalised view).",
+        )
+    )
     d = ds.descriptor
-    package = {k: d[k] for k in ("$schema", "name", "title", "description", "version", "keywords",
-                                 "licenses", "contributors", "sources") if k in d}
+    package = {
+        k: d[k]
+        for k in (
+            "$schema",
+            "name",
+            "title",
+            "description",
+            "version",
+            "keywords",
+            "licenses",
+            "contributors",
+            "sources",
+        )
+        if k in d
+    }
     package["resources"] = resources
-    (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n",
-                                  encoding="utf-8")
+    (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, list[str]]:

@@ -19,8 +19,10 @@ def _summary_lines(result) -> list[str]:
     if rows:
         lines.append("rows checked: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
     if quotes:
-        lines.append(f"quotes: {quotes['verified']} verified against archived texts, "
-                     f"{quotes['unverified']} unverified (no archived text available)")
+        lines.append(
+            f"quotes: {quotes['verified']} verified against archived texts, "
+            f"{quotes['unverified']} unverified (no archived text available)"
+        )
     lines.append(f"{result.errors} error(s), {warnings} warning(s)")
     return lines
 
@@ -68,8 +70,10 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="origins", description=__doc__)
     parser.add_argument("--root", default=".", help="package root (holds datapackage.json)")
     sub = parser.add_subparsers(dest="command", required=True)
-    snap_help = ("directory of archived source texts used to verify quotes "
-                 "(default: $ORIGINS_SNAPSHOT_DIR, else ../shared/seeds)")
+    snap_help = (
+        "directory of archived source texts used to verify quotes "
+        "(default: $ORIGINS_SNAPSHOT_DIR, else ../shared/seeds)"
+    )
     v = sub.add_parser("validate", help="check the CSVs against the schemas and the check catalogue")
     v.add_argument("--snapshots", help=snap_help)
     v.add_argument("--strict", action="store_true", help="treat quotes that cannot be verified as errors")

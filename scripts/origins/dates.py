@@ -12,7 +12,7 @@ import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cache
 
 _PLAIN = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?([?~%]?)")
 QUALIFIERS = {"": "", "?": "uncertain", "~": "approximate", "%": "uncertain-approximate"}
@@ -68,15 +68,17 @@ def _with_edtf(text: str) -> Span:
     try:
         parsed = edtf.parse_edtf(text)
     except Exception:  # the package raises its own exception types; all mean "not EDTF"
-        raise DateError(f"{text!r} is not a valid EDTF date (write 2016, 2016-09, 2016-09-21, "
-                        "add ? or ~ for uncertain or approximate, or start/end)") from None
+        raise DateError(
+            f"{text!r} is not a valid EDTF date (write 2016, 2016-09, 2016-09-21, "
+            "add ? or ~ for uncertain or approximate, or start/end)"
+        ) from None
     try:
         return Span(_to_date(parsed.lower_strict()), _to_date(parsed.upper_strict()), "other")
     except (ValueError, OverflowError, TypeError) as exc:
         raise DateError(f"{text!r}: {exc}") from None
 
 
-@lru_cache(maxsize=None)
+@cache
 def parse(text: str) -> Span:
     """Parse an EDTF string; raises DateError with a message a contributor can act on."""
     if not isinstance(text, str) or text != text.strip() or not text:

@@ -19,10 +19,13 @@ def _cell(text: str) -> str:
 
 
 def checks_markdown() -> str:
-    lines = [HEADER + "# Check catalogue\n",
-             "Every finding carries one of these codes. `SCH` and `PKG` findings come from reading the",
-             "files and from frictionless (Table Schema); the others are the project's own checks.\n",
-             "| code | name | severity | what it finds |", "|---|---|---|---|"]
+    lines = [
+        HEADER + "# Check catalogue\n",
+        "Every finding carries one of these codes. `SCH` and `PKG` findings come from reading the",
+        "files and from frictionless (Table Schema); the others are the project's own checks.\n",
+        "| code | name | severity | what it finds |",
+        "|---|---|---|---|",
+    ]
     for code, hint in sorted({*CODES.values(), OTHER}):
         lines.append(f"| {code} | schema | error | {_cell(hint)} |")
     for c in sorted(REGISTRY.values(), key=lambda c: c.code):
@@ -54,40 +57,77 @@ def _type(field: dict) -> str:
 
 
 def dictionary_markdown(descriptor: dict, schemas: dict[str, dict]) -> str:
-    out = [HEADER + "# Data dictionary\n",
-           f"Package `{descriptor['name']}` version {descriptor['version']}. Types are the Table",
-           "Schema types of the CSVs; the Parquet column gives the Arrow type each becomes (EDTF",
-           "columns add `_earliest`, `_latest` and `_precision`).\n"]
+    out = [
+        HEADER + "# Data dictionary\n",
+        f"Package `{descriptor['name']}` version {descriptor['version']}. Types are the Table",
+        "Schema types of the CSVs; the Parquet column gives the Arrow type each becomes (EDTF",
+        "columns add `_earliest`, `_latest` and `_precision`).\n",
+    ]
     for res in descriptor["resources"]:
         schema = schemas[res["name"]]
         pk = ", ".join(schema.get("primaryKey", []))
-        out += [f"## {res['name']}\n", f"{res.get('description', '')} Primary key: {pk}.\n",
-                "| column | type | required | constraints | Parquet | description |",
-                "|---|---|---|---|---|---|"]
+        out += [
+            f"## {res['name']}\n",
+            f"{res.get('description', '')} Primary key: {pk}.\n",
+            "| column | type | required | constraints | Parquet | description |",
+            "|---|---|---|---|---|---|",
+        ]
         for f in schema["fields"]:
             c = dict(f.get("constraints", {}))
             required = "yes" if c.pop("required", False) or f["name"] in pk.split(", ") else ""
             cons = "; ".join(f"{k}: {', '.join(v) if isinstance(v, list) else v}" for k, v in c.items())
-            out.append(f"| {f['name']} | {f['type']} | {required} | {_cell(cons)} | {_cell(_type(f))} "
-                       f"| {_cell(f.get('description', ''))} |")
+            out.append(
+                f"| {f['name']} | {f['type']} | {required} | {_cell(cons)} | {_cell(_type(f))} "
+                f"| {_cell(f.get('description', ''))} |"
+            )
         for fk in schema.get("foreignKeys", []):
             ref = fk["reference"]
-            out.append(f"\nForeign key: {', '.join(fk['fields'])} -> "
-                       f"{ref.get('resource') or res['name']}.{', '.join(ref['fields'])}")
+            out.append(
+                f"\nForeign key: {', '.join(fk['fields'])} -> "
+                f"{ref.get('resource') or res['name']}.{', '.join(ref['fields'])}"
+            )
         out.append("")
     return "\n".join(out)
+
+
+ROWS_START, ROWS_END = "<!-- resources:start -->", "<!-- resources:end -->"
+
+
+def resources_markdown(descriptor: dict, counts: dict[str, int]) -> str:
+    lines = ["| resource | rows | what a row is |", "|---|---:|---|"]
+    for res in descriptor["resources"]:
+        lines.append(f"| `{res['name']}` | {counts[res['name']]} | {_cell(res.get('description', ''))} |")
+    return "\n".join(lines)
+
+
+def readme_with_resources(readme: str, block: str) -> str:
+    """README text with the generated resources table between its markers."""
+    head, _, rest = readme.partition(ROWS_START)
+    _, _, tail = rest.partition(ROWS_END)
+    return f"{head}{ROWS_START}\n{block}\n{ROWS_END}{tail}"
 
 
 def write_docs(root: Path) -> list[Path]:
     import json
 
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    schemas = {r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8"))
-               for r in descriptor["resources"]}
+    schemas = {
+        r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8"))
+        for r in descriptor["resources"]
+    }
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
-    targets = {docs / "checks.md": checks_markdown(),
-               docs / "data-dictionary.md": dictionary_markdown(descriptor, schemas)}
+    targets = {
+        docs / "checks.md": checks_markdown(),
+        docs / "data-dictionary.md": dictionary_markdown(descriptor, schemas),
+    }
+    readme = root / "README.md"
+    if readme.is_file() and ROWS_START in readme.read_text(encoding="utf-8"):
+        from .package import load
+
+        counts = {name: len(t.rows) for name, t in load(root).tables.items()}
+        block = resources_markdown(descriptor, counts)
+        targets[readme] = readme_with_resources(readme.read_text(encoding="utf-8"), block)
     for path, text in targets.items():
         path.write_text(text, encoding="utf-8")
     return list(targets)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from functools import lru_cache
-from typing import Any, Optional
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, create_model
 
@@ -43,7 +43,7 @@ def _model_cached(name: str, schema_json: str) -> type[Row]:
     for f in schema["fields"]:
         py = PY_TYPES[f.get("type", "string")]
         required = f.get("constraints", {}).get("required", False) or f["name"] in pk
-        fields[f["name"]] = (py, ...) if required else (Optional[py], None)
+        fields[f["name"]] = (py, ...) if required else (py | None, None)
     return create_model(f"{name.title()}Row", __base__=Row, **fields)
 
 

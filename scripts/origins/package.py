@@ -63,12 +63,21 @@ class Dataset:
     tables: dict[str, Table]
     load_findings: list[Finding] = field(default_factory=list)
 
-    def finding(self, table: str, row: int, field_name: str, code: str, message: str,
-                severity: str = ERROR) -> Finding:
+    def finding(
+        self, table: str, row: int, field_name: str, code: str, message: str, severity: str = ERROR
+    ) -> Finding:
         t = self.tables[table]
         value = t.rows[row].get(field_name) or "" if field_name else ""
-        return Finding(t.path, t.lines[row], t.column(field_name) if field_name else 0,
-                       code, message, severity, field_name, value)
+        return Finding(
+            t.path,
+            t.lines[row],
+            t.column(field_name) if field_name else 0,
+            code,
+            message,
+            severity,
+            field_name,
+            value,
+        )
 
     @cached_property
     def records(self):
@@ -97,8 +106,9 @@ def _read_json(root: Path, rel: str, what: str) -> dict:
     except UnicodeDecodeError as exc:
         raise LoadError(Finding(rel, 0, 0, "PKG002", f"{what} is not UTF-8 ({exc.reason})")) from None
     except json.JSONDecodeError as exc:
-        raise LoadError(Finding(rel, exc.lineno, exc.colno, "PKG002",
-                                f"{what} is not valid JSON: {exc.msg}")) from None
+        raise LoadError(
+            Finding(rel, exc.lineno, exc.colno, "PKG002", f"{what} is not valid JSON: {exc.msg}")
+        ) from None
     if not isinstance(data, dict):
         raise LoadError(Finding(rel, 1, 1, "PKG002", f"{what} must be a JSON object"))
     return data
@@ -109,8 +119,15 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
     path = root / table.path
     if not path.is_file():
         table.readable = False
-        return [Finding(table.path, 0, 0, "PKG003", f"data file {table.path} of resource "
-                        f"'{table.name}' is missing; create it with a header row")]
+        return [
+            Finding(
+                table.path,
+                0,
+                0,
+                "PKG003",
+                f"data file {table.path} of resource '{table.name}' is missing; create it with a header row",
+            )
+        ]
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a BOM is reported by the format check, not fatal here
@@ -119,8 +136,15 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         table.readable = False
-        return [Finding(table.path, line, 0, "PKG004",
-                        f"file is not valid UTF-8 (byte {data[exc.start]:#04x}); save it as UTF-8")]
+        return [
+            Finding(
+                table.path,
+                line,
+                0,
+                "PKG004",
+                f"file is not valid UTF-8 (byte {data[exc.start]:#04x}); save it as UTF-8",
+            )
+        ]
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
@@ -129,12 +153,14 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
                 table.header = cells
             else:
                 table.lines.append(start)
-                table.rows.append(dict(zip(table.header, cells)))
+                # ragged rows are kept and reported by frictionless (SCH003/SCH004)
+                table.rows.append(dict(zip(table.header, cells, strict=False)))
             start = reader.line_num + 1
     except csv.Error as exc:
         table.readable = False
-        return [Finding(table.path, start, 0, "PKG005",
-                        f"malformed CSV ({exc}); check the quotes on this row")]
+        return [
+            Finding(table.path, start, 0, "PKG005", f"malformed CSV ({exc}); check the quotes on this row")
+        ]
     return []
 
 
@@ -146,12 +172,22 @@ def load(root: Path | str = ".") -> Dataset:
     for n, res in enumerate(descriptor.get("resources", [])):
         name, rel, schema_ref = res.get("name"), res.get("path"), res.get("schema")
         if not (isinstance(name, str) and isinstance(rel, str) and isinstance(schema_ref, str)):
-            findings.append(Finding(DESCRIPTOR, 0, 0, "PKG006", f"resource #{n + 1} needs a "
-                                    "name, a path and a schema given as a file path"))
+            findings.append(
+                Finding(
+                    DESCRIPTOR,
+                    0,
+                    0,
+                    "PKG006",
+                    f"resource #{n + 1} needs a name, a path and a schema given as a file path",
+                )
+            )
             continue
         if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            findings.append(Finding(DESCRIPTOR, 0, 0, "PKG006",
-                                    f"resource '{name}' path {rel} must stay inside the package"))
+            findings.append(
+                Finding(
+                    DESCRIPTOR, 0, 0, "PKG006", f"resource '{name}' path {rel} must stay inside the package"
+                )
+            )
             continue
         try:
             schema = _read_json(root, schema_ref, f"schema of resource '{name}'")

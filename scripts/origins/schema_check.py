@@ -8,7 +8,11 @@ from .package import DESCRIPTOR, Dataset
 # frictionless error type -> (stable code, plain-language fix)
 CODES: dict[str, tuple[str, str]] = {
     "type-error": ("SCH001", "write the value in the column's type (see the data dictionary)"),
-    "constraint-error": ("SCH002", "the value breaks a rule of its column (pattern, allowed values, length, minimum); see the data dictionary"),
+    "constraint-error": (
+        "SCH002",
+        "the value breaks a rule of its column (pattern, allowed values, length, minimum); "
+        "see the data dictionary",
+    ),
     "missing-cell": ("SCH003", "the row has fewer cells than the header; add the missing commas"),
     "extra-cell": ("SCH004", "the row has more cells than the header; quote cells that contain commas"),
     "primary-key": ("SCH005", "each row needs a unique key; choose a new id or remove the duplicate row"),
@@ -16,8 +20,14 @@ CODES: dict[str, tuple[str, str]] = {
     "unique-error": ("SCH007", "the value must be unique in its column"),
     "blank-row": ("SCH008", "remove the empty line"),
     "missing-label": ("SCH009", "the header lacks a column the schema declares; add it in schema order"),
-    "extra-label": ("SCH010", "the header has a column the schema does not declare; remove it or add it to the schema"),
-    "incorrect-label": ("SCH011", "the header does not match the schema; use the schema's column names in order"),
+    "extra-label": (
+        "SCH010",
+        "the header has a column the schema does not declare; remove it or add it to the schema",
+    ),
+    "incorrect-label": (
+        "SCH011",
+        "the header does not match the schema; use the schema's column names in order",
+    ),
     "duplicate-label": ("SCH012", "the header repeats a column name; rename or remove the duplicate"),
     "blank-label": ("SCH013", "the header has an empty column name"),
 }
@@ -40,8 +50,16 @@ def validate_schema(ds: Dataset) -> list[Finding]:
         package = frictionless.Package(str(ds.root / DESCRIPTOR), basepath=str(ds.root))
         report = package.validate(limit_errors=10**9)
     except frictionless.FrictionlessException as exc:
-        return [Finding(DESCRIPTOR, 0, 0, "PKG007", f"the descriptor is not a valid data package: "
-                        f"{shorten(exc.error.note or exc.error.message, 300)}")]
+        return [
+            Finding(
+                DESCRIPTOR,
+                0,
+                0,
+                "PKG007",
+                f"the descriptor is not a valid data package: "
+                f"{shorten(exc.error.note or exc.error.message, 300)}",
+            )
+        ]
     findings: list[Finding] = []
     for err in report.errors:
         findings.append(Finding(DESCRIPTOR, 0, 0, "PKG007", _message(err, "fix the descriptor")))
@@ -70,6 +88,7 @@ def validate_schema(ds: Dataset) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            findings.append(Finding(table.path, line, col, code, _message(err, hint), ERROR,
-                                    field_name, str(cell)))
+            findings.append(
+                Finding(table.path, line, col, code, _message(err, hint), ERROR, field_name, str(cell))
+            )
     return findings

@@ -10,12 +10,28 @@ from .arrow import DECIMAL, ENUM, convert
 from .dates import parse
 
 PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
-FIGURE = pa.struct([("figure_id", pa.string()), ("amount", DECIMAL), ("amount_high", DECIMAL),
-                    ("unit", pa.string()), ("currency", pa.string()), ("qualifier", pa.string()),
-                    ("period", pa.string()), ("kind", pa.string())])
-CITATION = pa.struct([("source_id", pa.string()), ("source_title", pa.string()),
-                      ("url", pa.string()), ("tier", pa.string()), ("locator", pa.string()),
-                      ("quote", pa.string())])
+FIGURE = pa.struct(
+    [
+        ("figure_id", pa.string()),
+        ("amount", DECIMAL),
+        ("amount_high", DECIMAL),
+        ("unit", pa.string()),
+        ("currency", pa.string()),
+        ("qualifier", pa.string()),
+        ("period", pa.string()),
+        ("kind", pa.string()),
+    ]
+)
+CITATION = pa.struct(
+    [
+        ("source_id", pa.string()),
+        ("source_title", pa.string()),
+        ("url", pa.string()),
+        ("tier", pa.string()),
+        ("locator", pa.string()),
+        ("quote", pa.string()),
+    ]
+)
 
 
 def _f(name: str, type_, desc: str, nullable: bool = True) -> pa.Field:
@@ -44,29 +60,53 @@ def timeline_table(ds, metadata: dict[str, str]) -> pa.Table:
     fig_fields = {f["name"]: f for f in t["figures"].schema["fields"]}
     parts, figs, cites = defaultdict(list), defaultdict(list), defaultdict(list)
     for r in sorted(t["participants"].rows, key=lambda r: (r["event_id"], r["role"], r["party_id"])):
-        parts[r["event_id"]].append({"party_id": r["party_id"], "name": names.get(r["party_id"]),
-                                     "role": r["role"]})
+        parts[r["event_id"]].append(
+            {"party_id": r["party_id"], "name": names.get(r["party_id"]), "role": r["role"]}
+        )
     for r in sorted(t["figures"].rows, key=lambda r: r["id"]):
-        figs[r["event_id"]].append({
-            "figure_id": r["id"], "amount": convert(r["amount"], fig_fields["amount"]),
-            "amount_high": convert(r.get("amount_high", ""), fig_fields["amount_high"]),
-            **{k: r.get(k) or None for k in ("unit", "currency", "qualifier", "period", "kind")}})
+        figs[r["event_id"]].append(
+            {
+                "figure_id": r["id"],
+                "amount": convert(r["amount"], fig_fields["amount"]),
+                "amount_high": convert(r.get("amount_high", ""), fig_fields["amount_high"]),
+                **{k: r.get(k) or None for k in ("unit", "currency", "qualifier", "period", "kind")},
+            }
+        )
     for r in sorted(t["citations"].rows, key=lambda r: (r["row_id"], r["source_id"], r["locator"])):
         s = sources.get(r["source_id"], {})
-        cites[r["row_id"]].append({"source_id": r["source_id"], "source_title": s.get("title"),
-                                   "url": s.get("url") or None, "tier": s.get("tier"),
-                                   "locator": r["locator"], "quote": r.get("quote") or None})
+        cites[r["row_id"]].append(
+            {
+                "source_id": r["source_id"],
+                "source_title": s.get("title"),
+                "url": s.get("url") or None,
+                "tier": s.get("tier"),
+                "locator": r["locator"],
+                "quote": r.get("quote") or None,
+            }
+        )
     rows = []
     for r in t["events"].rows:
         span = parse(r["date"])
-        rows.append({"event_id": r["id"], "date": r["date"], "date_earliest": span.earliest,
-                     "date_latest": span.latest, "date_precision": span.precision,
-                     "title": r["title"], "summary": r["summary"], "category": r["category"],
-                     "participants": parts[r["id"]], "figures": figs[r["id"]],
-                     "citations": cites[r["id"]]})
+        rows.append(
+            {
+                "event_id": r["id"],
+                "date": r["date"],
+                "date_earliest": span.earliest,
+                "date_latest": span.latest,
+                "date_precision": span.precision,
+                "title": r["title"],
+                "summary": r["summary"],
+                "category": r["category"],
+                "participants": parts[r["id"]],
+                "figures": figs[r["id"]],
+                "citations": cites[r["id"]],
+            }
+        )
     rows.sort(key=lambda x: (x["date_earliest"] is None, x["date_earliest"], x["event_id"]))
     schema = pa.schema(SCHEMA_FIELDS, metadata=metadata)
-    plain = pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f
-                       for f in schema], metadata=metadata)
+    plain = pa.schema(
+        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema],
+        metadata=metadata,
+    )
     table = pa.Table.from_pylist(rows, schema=plain)
     return table.cast(schema)

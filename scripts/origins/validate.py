@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date
 from pathlib import Path
 
 from .checks import Context, run_checks
@@ -42,14 +42,15 @@ def today() -> date:
     """The run's day; SOURCE_DATE_EPOCH pins it for reproducible runs and tests."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        from datetime import datetime, timezone
+        from datetime import datetime
 
-        return datetime.fromtimestamp(int(epoch), tz=timezone.utc).date()
+        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
     return date.today()
 
 
-def validate(root: Path | str = ".", snapshots: str | None = None, strict: bool = False,
-             on: date | None = None) -> Result:
+def validate(
+    root: Path | str = ".", snapshots: str | None = None, strict: bool = False, on: date | None = None
+) -> Result:
     root = Path(root)
     try:
         ds = load(root)

@@ -6,10 +6,10 @@ Importing this package registers every check module below.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Callable, Iterable
 
 from ..findings import ERROR, Finding
 

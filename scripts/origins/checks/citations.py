@@ -12,8 +12,14 @@ from urllib.parse import urlsplit
 from ..findings import WARNING
 from . import check
 
-PREFIX_TABLE = {"evt": "events", "clm": "claims", "fig": "figures", "per": "people",
-                "org": "organizations", "src": "sources"}
+PREFIX_TABLE = {
+    "evt": "events",
+    "clm": "claims",
+    "fig": "figures",
+    "per": "people",
+    "org": "organizations",
+    "src": "sources",
+}
 MUST_CITE = ("events", "claims", "figures")
 
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`"), "'")
@@ -42,9 +48,14 @@ def uncited_row(ds, ctx):
         for i, row in enumerate(ds.tables[table].rows):
             rid = row.get("id") or ""
             if rid and rid not in cited:
-                yield ds.finding(table, i, "id", "CIT001",
-                                 f"{rid} has no citation; add a row to citations.csv with "
-                                 f"row_id {rid}, the source and where in it")
+                yield ds.finding(
+                    table,
+                    i,
+                    "id",
+                    "CIT001",
+                    f"{rid} has no citation; add a row to citations.csv with "
+                    f"row_id {rid}, the source and where in it",
+                )
 
 
 @check("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table).")
@@ -58,13 +69,22 @@ def citation_target_missing(ds, ctx):
         if not rid:
             continue
         if table is None:
-            yield ds.finding("citations", i, "row_id", "CIT002",
-                             f"row_id {rid} does not start with a table prefix "
-                             f"({', '.join(p + '-' for p in PREFIX_TABLE)})")
+            yield ds.finding(
+                "citations",
+                i,
+                "row_id",
+                "CIT002",
+                f"row_id {rid} does not start with a table prefix "
+                f"({', '.join(p + '-' for p in PREFIX_TABLE)})",
+            )
         elif rid not in ds.index.get(table, {}):
-            yield ds.finding("citations", i, "row_id", "CIT002",
-                             f"row_id {rid} is not an id in {table}.csv; cite an existing row "
-                             "or add the row first")
+            yield ds.finding(
+                "citations",
+                i,
+                "row_id",
+                "CIT002",
+                f"row_id {rid} is not an id in {table}.csv; cite an existing row or add the row first",
+            )
 
 
 @check("CIT003", "derived-from-cycle", "Sources derive from each other in a circle.")
@@ -80,14 +100,20 @@ def derived_from_cycle(ds, ctx):
             path.append(node)
             node = parent[node]
         if node in path:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             first = min(cycle)
             if first not in reported:
                 reported.add(first)
                 i = ds.index["sources"][first]
-                yield ds.finding("sources", i, "derived_from", "CIT003",
-                                 "derived_from forms a cycle: " + " -> ".join(cycle + [cycle[0]])
-                                 + "; a source can only derive from an earlier document")
+                yield ds.finding(
+                    "sources",
+                    i,
+                    "derived_from",
+                    "CIT003",
+                    "derived_from forms a cycle: "
+                    + " -> ".join(cycle + [cycle[0]])
+                    + "; a source can only derive from an earlier document",
+                )
 
 
 @check("CIT004", "bad-url", "A URL is not an absolute http(s) address with a host.")
@@ -102,9 +128,14 @@ def bad_url(ds, ctx):
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in url):
-            yield ds.finding("sources", i, "url", "CIT004",
-                             f"url {url!r} is not an absolute http(s) address with a host name; "
-                             "paste the full address, starting with https://")
+            yield ds.finding(
+                "sources",
+                i,
+                "url",
+                "CIT004",
+                f"url {url!r} is not an absolute http(s) address with a host name; "
+                "paste the full address, starting with https://",
+            )
 
 
 @check("CIT005", "source-never-cited", "A source is cited by no citation.", severity=WARNING)
@@ -117,8 +148,9 @@ def source_never_cited(ds, ctx):
     for i, row in enumerate(t.rows):
         sid = row.get("id")
         if sid and sid not in used and sid not in derived:
-            yield ds.finding("sources", i, "id", "CIT005",
-                             f"source {sid} is never cited; cite it or remove it", WARNING)
+            yield ds.finding(
+                "sources", i, "id", "CIT005", f"source {sid} is never cited; cite it or remove it", WARNING
+            )
 
 
 @lru_cache(maxsize=256)
@@ -148,11 +180,18 @@ def snapshot_outside(ds, ctx):
     for i, row in enumerate(t.rows):
         name = row.get("snapshot") or ""
         if name and snapshot_path(ctx, name) is None:
-            yield ds.finding("sources", i, "snapshot", "CIT009",
-                             f"snapshot {name!r} leaves the snapshot directory; give a plain file name")
+            yield ds.finding(
+                "sources",
+                i,
+                "snapshot",
+                "CIT009",
+                f"snapshot {name!r} leaves the snapshot directory; give a plain file name",
+            )
 
 
-@check("CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source.")
+@check(
+    "CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source."
+)
 def snapshot_hash_mismatch(ds, ctx):
     t = ds.tables.get("sources")
     if t is None:
@@ -162,9 +201,14 @@ def snapshot_hash_mismatch(ds, ctx):
         path = snapshot_path(ctx, name) if name else None
         snap = _snapshot(path) if path else None
         if snap and expected and snap[1] != expected:
-            yield ds.finding("sources", i, "sha256", "CIT007",
-                             f"the archived text {name} has sha256 {snap[1]}, not the recorded "
-                             f"{expected}; the archive changed: re-check the quotes, then update sha256")
+            yield ds.finding(
+                "sources",
+                i,
+                "sha256",
+                "CIT007",
+                f"the archived text {name} has sha256 {snap[1]}, not the recorded "
+                f"{expected}; the archive changed: re-check the quotes, then update sha256",
+            )
 
 
 @check("CIT006", "quote-not-found", "A quote does not appear in its source's archived text.")
@@ -186,19 +230,33 @@ def quote_not_found(ds, ctx):
         if snap is None:
             stats["unverified"] += 1
             if ctx.strict:
-                yield ds.finding("citations", i, "quote", "CIT008",
-                                 f"quote cannot be verified: source {sid} has no archived text "
-                                 "in the snapshot directory (strict mode)")
+                yield ds.finding(
+                    "citations",
+                    i,
+                    "quote",
+                    "CIT008",
+                    f"quote cannot be verified: source {sid} has no archived text "
+                    "in the snapshot directory (strict mode)",
+                )
             continue
         if normalise(quote) in snap[0]:
             stats["verified"] += 1
         else:
-            yield ds.finding("citations", i, "quote", "CIT006",
-                             f"quote not found in the archived text of {sid} ({name}); copy the "
-                             "words exactly as the source has them, or drop the quote")
+            yield ds.finding(
+                "citations",
+                i,
+                "quote",
+                "CIT006",
+                f"quote not found in the archived text of {sid} ({name}); copy the "
+                "words exactly as the source has them, or drop the quote",
+            )
 
 
-@check("CIT008", "quote-unverified", "A quote's source has no archived text to check it against (an error only with --strict).")
+@check(
+    "CIT008",
+    "quote-unverified",
+    "A quote's source has no archived text to check it against (an error only with --strict).",
+)
 def quote_unverified(ds, ctx):
     return ()  # reported by CIT006's pass, which reads each archive once
 
@@ -211,6 +269,11 @@ def excluded_source_cited(ds, ctx):
     excluded = {r.get("id") for r in s.rows if r.get("tier") == "excluded"}
     for i, row in enumerate(c.rows):
         if row.get("source_id") in excluded:
-            yield ds.finding("citations", i, "source_id", "CIT010",
-                             f"source {row.get('source_id')} is marked excluded (unreliable); "
-                             "cite a reliable source instead")
+            yield ds.finding(
+                "citations",
+                i,
+                "source_id",
+                "CIT010",
+                f"source {row.get('source_id')} is marked excluded (unreliable); "
+                "cite a reliable source instead",
+            )

@@ -83,20 +83,27 @@ def future_date(ds, ctx):
         for i in range(len(ds.tables[table].rows)):
             s = span(ds, table, i, column)
             if s and s.earliest and s.earliest > ctx.today:
-                yield ds.finding(table, i, column, "DAT002",
-                                 f"{column} begins {s.earliest}, after today ({ctx.today}); "
-                                 "only record what has happened")
+                yield ds.finding(
+                    table,
+                    i,
+                    column,
+                    "DAT002",
+                    f"{column} begins {s.earliest}, after today ({ctx.today}); only record what has happened",
+                )
     for i, rec in ds.records.get("sources", {}).items():
         if rec.accessed and rec.accessed > ctx.today:
-            yield ds.finding("sources", i, "accessed", "DAT002",
-                             f"accessed {rec.accessed} is after today ({ctx.today})")
+            yield ds.finding(
+                "sources", i, "accessed", "DAT002", f"accessed {rec.accessed} is after today ({ctx.today})"
+            )
 
 
 def _severity(kind: str) -> str:
     return ERROR if kind == "certain" else WARNING
 
 
-@check("DAT004", "source-before-event", "A source reports an event that began after the source was published.")
+@check(
+    "DAT004", "source-before-event", "A source reports an event that began after the source was published."
+)
 def source_before_event(ds, ctx):
     c = ds.tables.get("citations")
     if c is None or "events" not in ds.tables or "sources" not in ds.tables:
@@ -109,11 +116,16 @@ def source_before_event(ds, ctx):
         e, s = span(ds, "events", ev, "date"), span(ds, "sources", src, "published")
         kind = order(e, s) if e and s else None
         if kind:
-            yield ds.finding("citations", i, "source_id", "DAT004",
-                             f"source {row['source_id']} was published {_fmt(s)}, but event "
-                             f"{row['row_id']} begins {_fmt(e)}: a source cannot report a later "
-                             f"event ({kind} conflict); check the event's date or cite a later source",
-                             _severity(kind))
+            yield ds.finding(
+                "citations",
+                i,
+                "source_id",
+                "DAT004",
+                f"source {row['source_id']} was published {_fmt(s)}, but event "
+                f"{row['row_id']} begins {_fmt(e)}: a source cannot report a later "
+                f"event ({kind} conflict); check the event's date or cite a later source",
+                _severity(kind),
+            )
 
 
 @check("DAT009", "source-before-claim", "A source is cited for a claim made after the source was published.")
@@ -129,9 +141,14 @@ def source_before_claim(ds, ctx):
         m, s = span(ds, "claims", cl, "made_on"), span(ds, "sources", src, "published")
         kind = order(m, s) if m and s else None
         if kind == "certain":
-            yield ds.finding("citations", i, "source_id", "DAT009",
-                             f"source {row['source_id']} was published {_fmt(s)}, before claim "
-                             f"{row['row_id']} was made ({_fmt(m)}); cite the document that makes the claim")
+            yield ds.finding(
+                "citations",
+                i,
+                "source_id",
+                "DAT009",
+                f"source {row['source_id']} was published {_fmt(s)}, before claim "
+                f"{row['row_id']} was made ({_fmt(m)}); cite the document that makes the claim",
+            )
 
 
 @check("DAT005", "response-before-original", "An event ends before the event it responds to begins.")
@@ -146,10 +163,16 @@ def response_before_original(ds, ctx):
         mine, theirs = span(ds, "events", i, "date"), span(ds, "events", target, "date")
         kind = order(theirs, mine) if mine and theirs else None
         if kind:
-            yield ds.finding("events", i, "in_response_to", "DAT005",
-                             f"event {row['id']} ({_fmt(mine)}) responds to {row['in_response_to']} "
-                             f"({_fmt(theirs)}), which it may not follow ({kind} conflict); "
-                             "a response cannot come before what it answers", _severity(kind))
+            yield ds.finding(
+                "events",
+                i,
+                "in_response_to",
+                "DAT005",
+                f"event {row['id']} ({_fmt(mine)}) responds to {row['in_response_to']} "
+                f"({_fmt(theirs)}), which it may not follow ({kind} conflict); "
+                "a response cannot come before what it answers",
+                _severity(kind),
+            )
 
 
 @check("DAT006", "figure-outside-event", "A figure's as-of date lies outside its event's dates.")
@@ -170,13 +193,23 @@ def figure_outside_event(ds, ctx):
             kind = "possible"
         else:
             continue
-        yield ds.finding("figures", i, "as_of", "DAT006",
-                         f"as_of {_fmt(a)} is outside the dates of event {row['event_id']} "
-                         f"({_fmt(e)}) ({kind} conflict); make as_of fall within the event, "
-                         "or attach the figure to another event", _severity(kind))
+        yield ds.finding(
+            "figures",
+            i,
+            "as_of",
+            "DAT006",
+            f"as_of {_fmt(a)} is outside the dates of event {row['event_id']} "
+            f"({_fmt(e)}) ({kind} conflict); make as_of fall within the event, "
+            "or attach the figure to another event",
+            _severity(kind),
+        )
 
 
-@check("DAT007", "claim-before-event", "A claim is made before the event it is about began (unless a prediction).")
+@check(
+    "DAT007",
+    "claim-before-event",
+    "A claim is made before the event it is about began (unless a prediction).",
+)
 def claim_before_event(ds, ctx):
     t = ds.tables.get("claims")
     if t is None or "events" not in ds.tables:
@@ -190,10 +223,16 @@ def claim_before_event(ds, ctx):
         m, e = span(ds, "claims", i, "made_on"), span(ds, "events", ev, "date")
         kind = order(e, m) if m and e else None
         if kind:
-            yield ds.finding("claims", i, "made_on", "DAT007",
-                             f"claim {row['id']} is made {_fmt(m)}, before event {row['about_event']} "
-                             f"begins ({_fmt(e)}) ({kind} conflict); fix the date, or set "
-                             "prediction to true if it foretold the event", _severity(kind))
+            yield ds.finding(
+                "claims",
+                i,
+                "made_on",
+                "DAT007",
+                f"claim {row['id']} is made {_fmt(m)}, before event {row['about_event']} "
+                f"begins ({_fmt(e)}) ({kind} conflict); fix the date, or set "
+                "prediction to true if it foretold the event",
+                _severity(kind),
+            )
 
 
 @check("DAT008", "accessed-before-published", "A source was accessed before it was published.")
@@ -203,6 +242,10 @@ def accessed_before_published(ds, ctx):
         if not (rec.accessed and s and s.earliest):
             continue
         if rec.accessed < s.earliest:
-            yield ds.finding("sources", i, "accessed", "DAT008",
-                             f"accessed {rec.accessed} is before the source was published "
-                             f"({_fmt(s)}); check both dates")
+            yield ds.finding(
+                "sources",
+                i,
+                "accessed",
+                "DAT008",
+                f"accessed {rec.accessed} is before the source was published ({_fmt(s)}); check both dates",
+            )

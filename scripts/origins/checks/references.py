@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from . import check
 
-PARTY_FIELDS = [("participants", "party_id"), ("claims", "claimant"), ("figures", "payer"), ("figures", "payee")]
+PARTY_FIELDS = [
+    ("participants", "party_id"),
+    ("claims", "claimant"),
+    ("figures", "payer"),
+    ("figures", "payee"),
+]
 
 
 def party_exists(ds, value: str) -> bool:
@@ -12,7 +17,11 @@ def party_exists(ds, value: str) -> bool:
     return table is not None and value in ds.index.get(table, {})
 
 
-@check("REF001", "unknown-party", "A person or organization id (party_id, claimant, payer, payee) names no row of people or organizations.")
+@check(
+    "REF001",
+    "unknown-party",
+    "A person or organization id (party_id, claimant, payer, payee) names no row of people or organizations.",
+)
 def unknown_party(ds, ctx):
     for table, column in PARTY_FIELDS:
         if table not in ds.tables:
@@ -20,6 +29,11 @@ def unknown_party(ds, ctx):
         for i, row in enumerate(ds.tables[table].rows):
             value = row.get(column) or ""
             if value and not party_exists(ds, value):
-                yield ds.finding(table, i, column, "REF001",
-                                 f"{column} {value} is neither in people.csv nor in organizations.csv; "
-                                 "add that person or organization first, or fix the id")
+                yield ds.finding(
+                    table,
+                    i,
+                    column,
+                    "REF001",
+                    f"{column} {value} is neither in people.csv nor in organizations.csv; "
+                    "add that person or organization first, or fix the id",
+                )

@@ -5,11 +5,26 @@ from __future__ import annotations
 from . import check
 
 FORMULA_START = ("=", "+", "-", "@")
-FREE_TEXT = {"title", "summary", "statement", "note", "description", "name", "quote",
-             "locator", "author", "publisher", "aliases"}
+FREE_TEXT = {
+    "title",
+    "summary",
+    "statement",
+    "note",
+    "description",
+    "name",
+    "quote",
+    "locator",
+    "author",
+    "publisher",
+    "aliases",
+}
 
 
-@check("TXT001", "formula-injection", "A free-text cell starts with =, +, - or @ and would run as a spreadsheet formula.")
+@check(
+    "TXT001",
+    "formula-injection",
+    "A free-text cell starts with =, +, - or @ and would run as a spreadsheet formula.",
+)
 def formula_injection(ds, ctx):
     for name, t in ds.tables.items():
         columns = [c for c in t.header if c in FREE_TEXT]
@@ -17,9 +32,14 @@ def formula_injection(ds, ctx):
             for column in columns:
                 value = row.get(column) or ""
                 if value.startswith(FORMULA_START):
-                    yield ds.finding(name, i, column, "TXT001",
-                                     f"{column} starts with {value[0]!r}, which spreadsheets run as a "
-                                     "formula; reword it so it starts with a letter or digit")
+                    yield ds.finding(
+                        name,
+                        i,
+                        column,
+                        "TXT001",
+                        f"{column} starts with {value[0]!r}, which spreadsheets run as a "
+                        "formula; reword it so it starts with a letter or digit",
+                    )
 
 
 @check("TXT002", "surrounding-space", "A cell has spaces or line breaks at its start or end.")
@@ -28,6 +48,10 @@ def surrounding_space(ds, ctx):
         for i, row in enumerate(t.rows):
             for column, value in row.items():
                 if value and value != value.strip():
-                    yield ds.finding(name, i, column, "TXT002",
-                                     f"{column} {value.strip()[:40]!r} has spaces or line breaks "
-                                     "around it; remove them")
+                    yield ds.finding(
+                        name,
+                        i,
+                        column,
+                        "TXT002",
+                        f"{column} {value.strip()[:40]!r} has spaces or line breaks around it; remove them",
+                    )
