@@ -11,7 +11,10 @@ SHA = next(
     line for line in (FIXTURE / "raw" / "sources.csv").read_text().splitlines() if line.startswith("src-doc")
 ).split(",")[12]
 
-# (id, [(file, old, new)], expected findings, strict)
+ALICE = "per-alice,Alice,Al;A.,Fixture person who makes the offer.,\n"
+BOB = "per-bob,Bob,,Fixture person who answers.,\n"
+
+# (id, [(file, old, new)], expected findings)
 CASES = [
     ("SCH001-type", [("figures", "1000.50", "1000.5O")], ["raw/figures.csv:2:3 SCH001"]),
     ("SCH002-enum", [("events", "correspondence,", "chitchat,")], ["raw/events.csv:2:5 SCH002"]),
@@ -24,7 +27,7 @@ CASES = [
     ),
     (
         "SCH006-foreign-key",
-        [("participants", "evt-2016-01-06-reply,org-acme", "evt-2016-01-07-nope,org-acme")],
+        [("participants", "evt-2016-01-06-reply,org-acme", "evt-2016-01-06-nope,org-acme")],
         ["raw/participants.csv:4:0 SCH006"],
     ),
     ("SCH008-blank-line", [("people", "wikidata\n", "wikidata\n\n")], ["raw/people.csv:2:0 SCH008"]),
@@ -49,8 +52,14 @@ CASES = [
     ),
     (
         "CIT002-citation-to-nothing",
-        [("citations", 'Acme.",\n', 'Acme.",\nevt-2016-01-09-gone,src-doc,line 9,,\n')],
-        ["raw/citations.csv:8:1 CIT002"],
+        [
+            (
+                "citations",
+                "reply,src-doc,line 3,,\n",
+                "reply,src-doc,line 3,,\nevt-2016-01-09-gone,src-doc,line 9,,\n",
+            )
+        ],
+        ["raw/citations.csv:7:1 CIT002"],
     ),
     (
         "CIT003-derived-from-cycle",
@@ -157,7 +166,16 @@ CASES = [
         [("events", "Bob says the offer is too small.", '"=HYPERLINK(""http://x"")"')],
         ["raw/events.csv:3:4 TXT001"],
     ),
-    ("TXT002-trailing-space", [("people", "per-bob,Bob,", "per-bob,Bob ,")], ["raw/people.csv:3:2 TXT002"]),
+    (
+        "TXT002-trailing-space",
+        [("people", "per-bob,Bob,", "per-bob,Bob ,")],
+        ["raw/people.csv:3:0 FMT001", "raw/people.csv:3:2 TXT002"],
+    ),
+    (
+        "FMT001-rows-out-of-order",
+        [("people", ALICE + BOB, BOB + ALICE)],
+        ["raw/people.csv:2:0 FMT001"],
+    ),
     (
         "trailing-space-in-id",
         [("people", "per-bob,Bob,", "per-bob ,Bob,")],
@@ -165,6 +183,7 @@ CASES = [
             "raw/claims.csv:3:2 REF001",
             "raw/participants.csv:3:2 REF001",
             "raw/participants.csv:5:2 REF001",
+            "raw/people.csv:3:0 FMT001",
             "raw/people.csv:3:1 SCH002",
             "raw/people.csv:3:1 TXT002",
         ],

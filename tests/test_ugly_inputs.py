@@ -10,16 +10,17 @@ from origins.checks.citations import snapshot_path
 from conftest import edit, located, run
 
 
-def test_bom_is_tolerated(minimal):
+def test_bom_is_read_and_reported_as_format(minimal):
     path = minimal / "raw" / "people.csv"
     path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes())
-    assert located(run(minimal)) == []
+    assert located(run(minimal)) == ["raw/people.csv:1:0 FMT001"]
 
 
-def test_crlf_line_endings_are_tolerated(minimal):
+def test_crlf_line_endings_are_read_and_reported_as_format(minimal):
     path = minimal / "raw" / "people.csv"
     path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n"))
-    assert located(run(minimal)) == []
+    (finding,) = run(minimal).findings
+    assert (finding.line, finding.code) == (1, "FMT001") and "CRLF" in finding.message
 
 
 def test_empty_trailing_line_is_a_located_blank_row(minimal):

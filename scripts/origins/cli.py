@@ -58,6 +58,28 @@ def cmd_build(args) -> int:
     return code
 
 
+def cmd_fmt(args) -> int:
+    from .fmt import format_dataset
+    from .package import LoadError, load
+
+    try:
+        ds = load(args.root)
+    except LoadError as exc:
+        print(render_text(exc.finding))
+        return 1
+    if args.check:
+        from .checks import Context
+        from .checks.layout import not_canonical
+
+        findings = list(not_canonical(ds, Context(today=None)))
+        for f in findings:
+            print(render_text(f))
+        return 1 if findings else 0
+    for line in format_dataset(ds):
+        print(line)
+    return 0
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
 
@@ -83,6 +105,9 @@ def main(argv=None) -> int:
     b.add_argument("--out", default="build", help="output directory (default: build)")
     b.add_argument("--snapshots", help=snap_help)
     b.set_defaults(func=cmd_build)
+    f = sub.add_parser("fmt", help="rewrite the CSVs in canonical form (--check: only report)")
+    f.add_argument("--check", action="store_true", help="report files not in canonical form, change nothing")
+    f.set_defaults(func=cmd_fmt)
     d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
     d.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)

@@ -38,6 +38,9 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)  # raw cell text by column name
     lines: list[int] = field(default_factory=list)  # physical line where each row starts
     readable: bool = True
+    text: str = ""  # the file as read (BOM removed), for the format check
+    bom: bool = False
+    irregular: bool = False  # some row is blank or has the wrong number of cells
 
     @cached_property
     def fields(self) -> dict[str, dict]:
@@ -131,6 +134,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a BOM is reported by the format check, not fatal here
+        table.bom = True
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -145,6 +149,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
                 f"file is not valid UTF-8 (byte {data[exc.start]:#04x}); save it as UTF-8",
             )
         ]
+    table.text = text
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
@@ -152,6 +157,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
             if i == 0:
                 table.header = cells
             else:
+                table.irregular |= len(cells) != len(table.header)
                 table.lines.append(start)
                 # ragged rows are kept and reported by frictionless (SCH003/SCH004)
                 table.rows.append(dict(zip(table.header, cells, strict=False)))

@@ -1,0 +1,31 @@
+"""File layout: every CSV in canonical form (see origins.fmt)."""
+
+from __future__ import annotations
+
+from ..findings import Finding
+from ..fmt import canonical, first_difference, formattable
+from . import check
+
+
+@check(
+    "FMT001",
+    "not-canonical",
+    "A CSV file is not in canonical form (BOM, CRLF, column or row order, quoting, spaces).",
+)
+def not_canonical(ds, ctx):
+    for table in ds.tables.values():
+        if not formattable(table):
+            continue
+        want = canonical(table)
+        if table.bom:
+            yield Finding(table.path, 1, 0, "FMT001", "file starts with a byte-order mark; run `make fmt`")
+        elif table.text != want:
+            line = first_difference(table.text, want)
+            why = "CRLF line ends" if "\r\n" in table.text else "row order, quoting, spaces or blank lines"
+            yield Finding(
+                table.path,
+                line,
+                0,
+                "FMT001",
+                f"file is not in canonical form from this line ({why}); run `make fmt`",
+            )

@@ -1,0 +1,58 @@
+"""Canonical CSV form, so that diffs show only real changes.
+
+UTF-8 without BOM, LF line ends, the header in schema order, rows sorted by primary key,
+minimal quoting, no spaces around cells, no blank lines. `canonical(table)` is idempotent.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from .package import Dataset, Table
+
+
+def formattable(table: Table) -> bool:
+    """Only a readable, regular file whose columns are the schema's can be rewritten safely;
+    anything else has schema findings (SCH003/4/8/9-13) to fix first."""
+    return (
+        table.readable
+        and not table.irregular
+        and sorted(table.header) == sorted(table.fields)
+        and len(set(table.header)) == len(table.header)
+    )
+
+
+def canonical(table: Table) -> str:
+    names = list(table.fields)
+    pk = table.primary_key
+    rows = [{n: (r.get(n) or "").strip().replace("\r\n", "\n") for n in names} for r in table.rows]
+    rows.sort(key=lambda r: tuple(r[k] for k in pk))
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    w.writerow(names)
+    w.writerows([r[n] for n in names] for r in rows)
+    return out.getvalue()
+
+
+def first_difference(text: str, want: str) -> int:
+    """1-based physical line of the first difference between two texts."""
+    a, b = text.split("\n"), want.split("\n")
+    for i, (x, y) in enumerate(zip(a, b, strict=False), start=1):
+        if x != y:
+            return i
+    return min(len(a), len(b))
+
+
+def format_dataset(ds: Dataset) -> list[str]:
+    """Rewrite every non-canonical CSV in place; return the paths changed."""
+    changed = []
+    for table in ds.tables.values():
+        if not formattable(table):
+            changed.append(f"skipped {table.path}: fix its schema findings first (make validate)")
+            continue
+        want = canonical(table)
+        if table.bom or table.text != want:
+            (ds.root / table.path).write_text(want, encoding="utf-8", newline="")
+            changed.append(f"formatted {table.path}")
+    return changed
