@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from conftest import REPO, located, run
-
 from origins.fmt import format_dataset
 from origins.package import load
+
+from conftest import REPO, located, run
 
 
 def _snapshot(root):
