@@ -107,5 +107,8 @@ def test_simulated_contribution(clone):
     assert sorted(findings) == sorted(expected)
     annotations = [ln for ln in ci.stdout.splitlines() if ln.startswith("::")]
     assert sorted(a.split("::")[1] for a in annotations) == sorted(
-        [f"error file=raw/citations.csv,line={dat_line},col=2,title=DAT004",
-         f"error file=raw/citations.csv,line={ref_line},col=1,title=CIT002"])
+        [
+            f"error file=raw/citations.csv,line={dat_line},col=2,title=DAT004",
+            f"error file=raw/citations.csv,line={ref_line},col=1,title=CIT002",
+        ]
+    )
