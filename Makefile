@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 RUN := PYTHONPATH=scripts $(BIN)/python -m origins
 
-.PHONY: all setup validate build test clean
+.PHONY: all setup validate build test fmt docs clean
 .DEFAULT_GOAL := all
 
 all: validate build
@@ -23,6 +23,12 @@ validate: $(STAMP)
 
 build: $(STAMP)
 	$(RUN) build
+
+fmt: $(STAMP)
+	$(RUN) fmt
+
+docs: $(STAMP)
+	$(RUN) docs
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
