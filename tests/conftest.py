@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -14,6 +17,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
 SEEDS = REPO.parent / "shared" / "seeds"
 TODAY = date(2026, 11, 26)
+VENV = Path(sys.executable).parent.parent  # the pinned environment running the tests
 
 
 def make_package(dest: Path, raw: Path) -> Path:
@@ -44,9 +48,7 @@ def run(root: Path, snapshots: Path = FIXTURE / "snapshots", strict: bool = Fals
 def located(result, severity: str | None = None) -> list[str]:
     """Findings as 'path:line:col CODE', the form the tests compare."""
     return [
-        f"{f.path}:{f.line}:{f.column} {f.code}"
-        for f in result.findings
-        if severity is None or f.severity == severity
+        f"{f.path}:{f.line}:{f.column} {f.code}" for f in result.findings if severity is None or f.severity == severity
     ]
 
 
@@ -54,3 +56,25 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
     text = path.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path.name}"
     path.write_text(text.replace(old, new, count), encoding="utf-8")
+
+
+def sh(*cmd, cwd, env_extra=None, check=False):
+    env = {**os.environ, "ORIGINS_SNAPSHOT_DIR": str(SEEDS), "PRE_COMMIT_COLOR": "never"}
+    env.pop("GITHUB_ACTIONS", None)
+    env.update(env_extra or {})
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
+    if check:
+        assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc
+
+
+@pytest.fixture
+def clone(tmp_path) -> Path:
+    """A clean clone of the committed repository, using the pinned tools of this environment."""
+    dest = tmp_path / "clone"
+    sh("git", "clone", "--quiet", str(REPO), str(dest), cwd=tmp_path, check=True)
+    (dest / ".venv").symlink_to(VENV)
+    os.utime(dest / "requirements.lock", (0, 0))  # so make keeps the linked environment
+    sh("git", "config", "user.email", "t@example.invalid", cwd=dest, check=True)
+    sh("git", "config", "user.name", "test", cwd=dest, check=True)
+    return dest

@@ -43,9 +43,7 @@ def test_broken_package_exits_1_with_located_lines_and_annotations(minimal):
     )
     assert proc.returncode == 1 and proc.stderr == ""
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith(
-        "raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to"
-    )
+    assert lines[0].startswith("raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to")
     assert any(ln.startswith("::error file=raw/events.csv,line=3,col=6,title=DAT005::") for ln in lines)
 
 

@@ -2,40 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEEDS
+from conftest import REPO, VENV, sh
 
 pytestmark = pytest.mark.slow
-VENV = Path(sys.executable).parent.parent  # the pinned environment running the tests
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
-
-
-def sh(*cmd, cwd, env_extra=None, check=False):
-    env = {**os.environ, "ORIGINS_SNAPSHOT_DIR": str(SEEDS), "PRE_COMMIT_COLOR": "never"}
-    env.pop("GITHUB_ACTIONS", None)
-    env.update(env_extra or {})
-    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)
-    if check:
-        assert proc.returncode == 0, proc.stdout + proc.stderr
-    return proc
-
-
-@pytest.fixture
-def clone(tmp_path) -> Path:
-    """A clean clone of the committed repository, using the pinned tools of this environment."""
-    dest = tmp_path / "clone"
-    sh("git", "clone", "--quiet", str(REPO), str(dest), cwd=tmp_path, check=True)
-    (dest / ".venv").symlink_to(VENV)
-    os.utime(dest / "requirements.lock", (0, 0))  # so make keeps the linked environment
-    sh("git", "config", "user.email", "t@example.invalid", cwd=dest, check=True)
-    sh("git", "config", "user.name", "test", cwd=dest, check=True)
-    return dest
 
 
 @pytest.mark.parametrize("workflow", WORKFLOWS, ids=lambda p: p.name)

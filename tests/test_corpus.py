@@ -231,9 +231,7 @@ def test_prediction_may_precede_its_event(minimal):
 
 def test_unused_source_is_a_warning(minimal):
     path = minimal / "raw" / "sources.csv"
-    path.write_text(
-        path.read_text() + "src-unused,Unused,,X,https://example.org/u,2019,,en,blog-post,press,,,,\n"
-    )
+    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,2019,,en,blog-post,press,,,,\n")
     result = run(minimal)
     assert located(result) == ["raw/sources.csv:4:1 CIT005"]
     assert result.ok

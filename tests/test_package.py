@@ -136,9 +136,7 @@ def test_people_organizations_and_amounts_of_the_seed_are_present():
 def test_seed_errors_are_queryable_as_disputes():
     ds = load(REPO)
     claims = {r["id"]: r for r in ds.tables["claims"].rows}
-    seed_disputed = {
-        k for k, r in claims.items() if r["claimant"] == "per-lan-xi" and r["status"] == "disputed"
-    }
+    seed_disputed = {k for k, r in claims.items() if r["claimant"] == "per-lan-xi" and r["status"] == "disputed"}
     disputed_by = {r["disputes"] for r in claims.values() if r["disputes"]}
     assert seed_disputed and seed_disputed <= disputed_by
     # the Microsoft "investment" and the DeepMind year are among them

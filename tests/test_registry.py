@@ -44,12 +44,10 @@ def test_data_dictionary_is_up_to_date():
 
 
 def test_readme_resource_table_is_up_to_date():
-    from origins.docs import readme_with_resources, resources_markdown
+    from origins.docs import readme_text
     from origins.package import load
 
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     counts = {name: len(t.rows) for name, t in load(REPO).tables.items()}
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme == readme_with_resources(readme, resources_markdown(descriptor, counts)), (
-        "run: python -m origins docs"
-    )
+    assert readme == readme_text(readme, descriptor, counts), "run: python -m origins docs"

@@ -62,8 +62,7 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
                 pa.date32(),
                 nullable=True,
                 metadata=_meta(
-                    f"First day {name} can denote (derived from the EDTF string; "
-                    "empty for an open or unknown start)."
+                    f"First day {name} can denote (derived from the EDTF string; empty for an open or unknown start)."
                 ),
             ),
             pa.field(
@@ -71,8 +70,7 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
                 pa.date32(),
                 nullable=True,
                 metadata=_meta(
-                    f"Last day {name} can denote (derived from the EDTF string; "
-                    "empty for an open or unknown end)."
+                    f"Last day {name} can denote (derived from the EDTF string; empty for an open or unknown end)."
                 ),
             ),
             pa.field(

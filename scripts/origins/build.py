@@ -20,6 +20,7 @@ import pyarrow.parquet as pq
 from .arrow import PRECISIONS, arrow_schema, convert, table_schema_of
 from .dates import DateError, parse
 from .findings import render_text
+from .metadata import croissant, schema_org
 from .package import DESCRIPTOR, Dataset
 from .timeline import timeline_table
 
@@ -188,8 +189,7 @@ def write_outputs(ds: Dataset, out: Path) -> None:
             "application/vnd.apache.parquet",
             table_schema_of(tl.schema),
             "Timeline",
-            "One row per event, in date order, with its "
-            "participants, figures and citations (a denormalised view).",
+            "One row per event, in date order, with its participants, figures and citations (a denormalised view).",
         )
     )
     d = ds.descriptor
@@ -210,6 +210,8 @@ def write_outputs(ds: Dataset, out: Path) -> None:
     }
     package["resources"] = resources
     (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    for name, doc in (("croissant.json", croissant(d, package)), ("dataset.jsonld", schema_org(d, package))):
+        (out / name).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
 def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, list[str]]:

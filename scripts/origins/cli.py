@@ -80,6 +80,71 @@ def cmd_fmt(args) -> int:
     return 0
 
 
+def cmd_diff(args) -> int:
+    import json
+
+    from .package import load
+    from .release import diff, diff_markdown, manifest, released
+
+    root = Path(args.root)
+
+    def read(path):
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+
+    history = released(root)
+    old = read(args.base) if args.base else (history[-1] if history else None)
+    if old is None:
+        print("no release manifest in releases/ to compare with; give --from")
+        return 1
+    new = read(args.to) if args.to else manifest(load(root))
+    d = diff(old, new)
+    label = new["version"] if args.to else f"{new['version']} (working data)"
+    if args.format == "json":
+        print(json.dumps({"from": old["version"], "to": new["version"], "tables": d}, indent=2, ensure_ascii=False))
+    else:
+        print(diff_markdown(d, old["version"], label), end="")
+    return 0
+
+
+def cmd_release(args) -> int:
+    import json
+
+    from .build import build
+    from .package import load
+    from .release import RELEASES, git_dirty, manifest, released, write_archive
+
+    root = Path(args.root)
+    dirty = git_dirty(root)
+    if dirty:
+        print(f"release refused: the working tree is not clean ({dirty.splitlines()[0]}); commit first")
+        return 1
+    code, messages = build(root, root / "build", args.snapshots)
+    for m in messages:
+        print(m)
+    if code:
+        print("release refused: the data does not validate")
+        return 1
+    ds = load(root)
+    version, created = ds.descriptor["version"], ds.descriptor["created"]
+    if f"## [{version}] - {created[:10]}" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
+        print(f"release refused: CHANGELOG.md has no heading '## [{version}] - {created[:10]}'")
+        return 1
+    current = manifest(ds)
+    path = root / RELEASES / f"{version}.json"
+    existing = next((m for m in released(root) if m["version"] == version), None)
+    if existing is not None and existing["tables"] != current["tables"]:
+        print(f"release refused: {version} was released with other data; bump the version")
+        return 1
+    if existing is None:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"wrote {path.relative_to(root)} (commit it)")
+    archive = write_archive(root, root / "build", root / "dist", version, created[:10])
+    print(f"wrote {archive.relative_to(root)}")
+    print((archive.parent / f"{archive.name}.sha256").read_text(encoding="utf-8"), end="")
+    return 0
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
 
@@ -108,6 +173,14 @@ def main(argv=None) -> int:
     f = sub.add_parser("fmt", help="rewrite the CSVs in canonical form (--check: only report)")
     f.add_argument("--check", action="store_true", help="report files not in canonical form, change nothing")
     f.set_defaults(func=cmd_fmt)
+    df = sub.add_parser("diff", help="rows added, removed and changed since a release")
+    df.add_argument("--from", dest="base", help="manifest to compare from (default: latest in releases/)")
+    df.add_argument("--to", help="manifest to compare to (default: the working data)")
+    df.add_argument("--format", choices=["markdown", "json"], default="markdown")
+    df.set_defaults(func=cmd_diff)
+    r = sub.add_parser("release", help="on a clean tree: validate, build, write the manifest and dist/ archive")
+    r.add_argument("--snapshots", help=snap_help)
+    r.set_defaults(func=cmd_release)
     d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
     d.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)

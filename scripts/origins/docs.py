@@ -100,34 +100,52 @@ def resources_markdown(descriptor: dict, counts: dict[str, int]) -> str:
     return "\n".join(lines)
 
 
+def replace_block(text: str, name: str, block: str) -> str:
+    """Text with `block` between the markers <!-- name:start --> and <!-- name:end -->."""
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    if start not in text:
+        return text
+    head, _, rest = text.partition(start)
+    _, _, tail = rest.partition(end)
+    return f"{head}{start}\n{block}\n{end}{tail}"
+
+
 def readme_with_resources(readme: str, block: str) -> str:
-    """README text with the generated resources table between its markers."""
-    head, _, rest = readme.partition(ROWS_START)
-    _, _, tail = rest.partition(ROWS_END)
-    return f"{head}{ROWS_START}\n{block}\n{ROWS_END}{tail}"
+    return replace_block(readme, "resources", block)
+
+
+def cite_markdown(descriptor: dict) -> str:
+    from .metadata import bibtex, citation_text
+
+    return f"{citation_text(descriptor)}\n\n```bibtex\n{bibtex(descriptor)}```"
+
+
+def readme_text(readme: str, descriptor: dict, counts: dict[str, int]) -> str:
+    readme = replace_block(readme, "resources", resources_markdown(descriptor, counts))
+    return replace_block(readme, "cite", cite_markdown(descriptor))
 
 
 def write_docs(root: Path) -> list[Path]:
     import json
 
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
-    schemas = {
-        r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8"))
-        for r in descriptor["resources"]
-    }
+    schemas = {r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8")) for r in descriptor["resources"]}
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
+    from .metadata import citation_cff, zenodo_json
+
     targets = {
         docs / "checks.md": checks_markdown(),
         docs / "data-dictionary.md": dictionary_markdown(descriptor, schemas),
+        root / "CITATION.cff": citation_cff(descriptor),
+        root / ".zenodo.json": zenodo_json(descriptor),
     }
     readme = root / "README.md"
-    if readme.is_file() and ROWS_START in readme.read_text(encoding="utf-8"):
+    if readme.is_file():
         from .package import load
 
         counts = {name: len(t.rows) for name, t in load(root).tables.items()}
-        block = resources_markdown(descriptor, counts)
-        targets[readme] = readme_with_resources(readme.read_text(encoding="utf-8"), block)
+        targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts)
     for path, text in targets.items():
         path.write_text(text, encoding="utf-8")
     return list(targets)

@@ -66,9 +66,7 @@ class Dataset:
     tables: dict[str, Table]
     load_findings: list[Finding] = field(default_factory=list)
 
-    def finding(
-        self, table: str, row: int, field_name: str, code: str, message: str, severity: str = ERROR
-    ) -> Finding:
+    def finding(self, table: str, row: int, field_name: str, code: str, message: str, severity: str = ERROR) -> Finding:
         t = self.tables[table]
         value = t.rows[row].get(field_name) or "" if field_name else ""
         return Finding(
@@ -87,6 +85,14 @@ class Dataset:
         from .models import typed_records
 
         return typed_records(self)
+
+    @cached_property
+    def latest_release(self) -> dict | None:
+        """The newest committed release manifest, if any."""
+        from .release import released
+
+        found = released(self.root)
+        return found[-1] if found else None
 
     @cached_property
     def index(self) -> dict[str, dict[str, int]]:
@@ -109,9 +115,7 @@ def _read_json(root: Path, rel: str, what: str) -> dict:
     except UnicodeDecodeError as exc:
         raise LoadError(Finding(rel, 0, 0, "PKG002", f"{what} is not UTF-8 ({exc.reason})")) from None
     except json.JSONDecodeError as exc:
-        raise LoadError(
-            Finding(rel, exc.lineno, exc.colno, "PKG002", f"{what} is not valid JSON: {exc.msg}")
-        ) from None
+        raise LoadError(Finding(rel, exc.lineno, exc.colno, "PKG002", f"{what} is not valid JSON: {exc.msg}")) from None
     if not isinstance(data, dict):
         raise LoadError(Finding(rel, 1, 1, "PKG002", f"{what} must be a JSON object"))
     return data
@@ -164,9 +168,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
             start = reader.line_num + 1
     except csv.Error as exc:
         table.readable = False
-        return [
-            Finding(table.path, start, 0, "PKG005", f"malformed CSV ({exc}); check the quotes on this row")
-        ]
+        return [Finding(table.path, start, 0, "PKG005", f"malformed CSV ({exc}); check the quotes on this row")]
     return []
 
 
@@ -190,9 +192,7 @@ def load(root: Path | str = ".") -> Dataset:
             continue
         if Path(rel).is_absolute() or ".." in Path(rel).parts:
             findings.append(
-                Finding(
-                    DESCRIPTOR, 0, 0, "PKG006", f"resource '{name}' path {rel} must stay inside the package"
-                )
+                Finding(DESCRIPTOR, 0, 0, "PKG006", f"resource '{name}' path {rel} must stay inside the package")
             )
             continue
         try:

@@ -10,8 +10,7 @@ CODES: dict[str, tuple[str, str]] = {
     "type-error": ("SCH001", "write the value in the column's type (see the data dictionary)"),
     "constraint-error": (
         "SCH002",
-        "the value breaks a rule of its column (pattern, allowed values, length, minimum); "
-        "see the data dictionary",
+        "the value breaks a rule of its column (pattern, allowed values, length, minimum); see the data dictionary",
     ),
     "missing-cell": ("SCH003", "the row has fewer cells than the header; add the missing commas"),
     "extra-cell": ("SCH004", "the row has more cells than the header; quote cells that contain commas"),
@@ -56,8 +55,7 @@ def validate_schema(ds: Dataset) -> list[Finding]:
                 0,
                 0,
                 "PKG007",
-                f"the descriptor is not a valid data package: "
-                f"{shorten(exc.error.note or exc.error.message, 300)}",
+                f"the descriptor is not a valid data package: {shorten(exc.error.note or exc.error.message, 300)}",
             )
         ]
     findings: list[Finding] = []
@@ -88,7 +86,5 @@ def validate_schema(ds: Dataset) -> list[Finding]:
             if key in seen:
                 continue
             seen.add(key)
-            findings.append(
-                Finding(table.path, line, col, code, _message(err, hint), ERROR, field_name, str(cell))
-            )
+            findings.append(Finding(table.path, line, col, code, _message(err, hint), ERROR, field_name, str(cell)))
     return findings

@@ -60,9 +60,7 @@ def timeline_table(ds, metadata: dict[str, str]) -> pa.Table:
     fig_fields = {f["name"]: f for f in t["figures"].schema["fields"]}
     parts, figs, cites = defaultdict(list), defaultdict(list), defaultdict(list)
     for r in sorted(t["participants"].rows, key=lambda r: (r["event_id"], r["role"], r["party_id"])):
-        parts[r["event_id"]].append(
-            {"party_id": r["party_id"], "name": names.get(r["party_id"]), "role": r["role"]}
-        )
+        parts[r["event_id"]].append({"party_id": r["party_id"], "name": names.get(r["party_id"]), "role": r["role"]})
     for r in sorted(t["figures"].rows, key=lambda r: r["id"]):
         figs[r["event_id"]].append(
             {

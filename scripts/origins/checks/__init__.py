@@ -51,4 +51,4 @@ def run_checks(ds, ctx: Context) -> list[Finding]:
     return out
 
 
-from . import citations, claims, dates, layout, money, references, text  # noqa: E402,F401  (registers)
+from . import citations, claims, dates, layout, money, references, releases, text  # noqa: E402,F401  (registers)

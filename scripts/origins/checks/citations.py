@@ -53,8 +53,7 @@ def uncited_row(ds, ctx):
                     i,
                     "id",
                     "CIT001",
-                    f"{rid} has no citation; add a row to citations.csv with "
-                    f"row_id {rid}, the source and where in it",
+                    f"{rid} has no citation; add a row to citations.csv with row_id {rid}, the source and where in it",
                 )
 
 
@@ -74,8 +73,7 @@ def citation_target_missing(ds, ctx):
                 i,
                 "row_id",
                 "CIT002",
-                f"row_id {rid} does not start with a table prefix "
-                f"({', '.join(p + '-' for p in PREFIX_TABLE)})",
+                f"row_id {rid} does not start with a table prefix ({', '.join(p + '-' for p in PREFIX_TABLE)})",
             )
         elif rid not in ds.index.get(table, {}):
             yield ds.finding(
@@ -189,9 +187,7 @@ def snapshot_outside(ds, ctx):
             )
 
 
-@check(
-    "CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source."
-)
+@check("CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source.")
 def snapshot_hash_mismatch(ds, ctx):
     t = ds.tables.get("sources")
     if t is None:
@@ -274,6 +270,5 @@ def excluded_source_cited(ds, ctx):
                 i,
                 "source_id",
                 "CIT010",
-                f"source {row.get('source_id')} is marked excluded (unreliable); "
-                "cite a reliable source instead",
+                f"source {row.get('source_id')} is marked excluded (unreliable); cite a reliable source instead",
             )

@@ -5,9 +5,7 @@ from __future__ import annotations
 from . import check
 
 
-@check(
-    "CLM001", "dispute-target-not-disputed", "A claim disputes another claim whose status is not 'disputed'."
-)
+@check("CLM001", "dispute-target-not-disputed", "A claim disputes another claim whose status is not 'disputed'.")
 def dispute_target_not_disputed(ds, ctx):
     t = ds.tables.get("claims")
     for i, row in enumerate(t.rows if t else []):

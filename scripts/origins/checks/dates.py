@@ -101,9 +101,7 @@ def _severity(kind: str) -> str:
     return ERROR if kind == "certain" else WARNING
 
 
-@check(
-    "DAT004", "source-before-event", "A source reports an event that began after the source was published."
-)
+@check("DAT004", "source-before-event", "A source reports an event that began after the source was published.")
 def source_before_event(ds, ctx):
     c = ds.tables.get("citations")
     if c is None or "events" not in ds.tables or "sources" not in ds.tables:

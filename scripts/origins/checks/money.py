@@ -82,8 +82,7 @@ def range_qualifier_mismatch(ds, ctx):
                 i,
                 "qualifier",
                 "MON004",
-                f"amount_high is set but qualifier is {rec.qualifier!r}; "
-                "use qualifier range, or empty amount_high",
+                f"amount_high is set but qualifier is {rec.qualifier!r}; use qualifier range, or empty amount_high",
             )
         elif rec.amount_high is None and rec.qualifier in RANGE_QUALIFIERS:
             yield ds.finding(
@@ -110,6 +109,5 @@ def too_precise(ds, ctx):
                     i,
                     column,
                     "MON005",
-                    f"{column} {value} has more than {SCALE} decimal places; round it "
-                    "as the source states it",
+                    f"{column} {value} has more than {SCALE} decimal places; round it as the source states it",
                 )

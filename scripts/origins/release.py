@@ -1,0 +1,150 @@
+"""Releases: row manifests, row-level diffs, the semantic-versioning rule, and the archive.
+
+The rule (documented in docs/releases.md):
+- a row removed, or changed in any column other than the editorial ones -> major;
+- rows added (and nothing removed or changed beyond editorial columns) -> minor;
+- only editorial columns changed (wording of titles, summaries, statements, notes,
+  descriptions, aliases), or no row changed at all -> patch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import subprocess
+import zipfile
+from pathlib import Path
+
+from .package import Dataset
+
+RELEASES = "releases"
+EDITORIAL = {"title", "summary", "statement", "note", "description", "aliases"}
+LEVELS = ["patch", "minor", "major"]
+ARCHIVE_FILES = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md", "datapackage.json"]
+
+
+def _h(text: str, n: int) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
+
+
+def row_key(table, row: dict) -> str:
+    pk = table.primary_key
+    return row.get(pk[0], "") if len(pk) == 1 else json.dumps([row.get(k, "") for k in pk], ensure_ascii=False)
+
+
+def manifest(ds: Dataset) -> dict:
+    """Per table, each primary key with a hash of its row and of each non-empty cell."""
+    tables = {}
+    for name, t in ds.tables.items():
+        rows = {}
+        for r in t.rows:
+            cells = {c: r[c] for c in t.fields if r.get(c)}
+            rows[row_key(t, r)] = {
+                "row": _h(json.dumps(cells, sort_keys=True, ensure_ascii=False), 16),
+                "columns": {c: _h(v, 10) for c, v in sorted(cells.items())},
+            }
+        tables[name] = dict(sorted(rows.items()))
+    d = ds.descriptor
+    return {"name": d.get("name"), "version": d.get("version"), "created": d.get("created"), "tables": tables}
+
+
+def version_tuple(v: str) -> tuple[int, int, int]:
+    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", v or "")
+    if not m:
+        raise ValueError(f"{v!r} is not a semantic version (MAJOR.MINOR.PATCH)")
+    return tuple(int(x) for x in m.groups())
+
+
+def released(root: Path) -> list[dict]:
+    """Committed manifests, oldest first."""
+    folder = root / RELEASES
+    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")] if folder.is_dir() else []
+    return sorted(found, key=lambda m: version_tuple(m["version"]))
+
+
+def diff(old: dict, new: dict) -> dict:
+    out = {}
+    for table in sorted(set(old["tables"]) | set(new["tables"])):
+        a, b = old["tables"].get(table, {}), new["tables"].get(table, {})
+        changed = {}
+        for key in sorted(set(a) & set(b)):
+            if a[key]["row"] != b[key]["row"]:
+                ca, cb = a[key]["columns"], b[key]["columns"]
+                changed[key] = sorted(c for c in set(ca) | set(cb) if ca.get(c) != cb.get(c))
+        entry = {"added": sorted(set(b) - set(a)), "removed": sorted(set(a) - set(b)), "changed": changed}
+        if any(entry.values()):
+            out[table] = entry
+    return out
+
+
+def required_level(d: dict) -> str:
+    level = "patch"
+    for entry in d.values():
+        if entry["removed"] or any(set(cols) - EDITORIAL for cols in entry["changed"].values()):
+            return "major"
+        if entry["added"]:
+            level = "minor"
+    return level
+
+
+def bump_level(old: str, new: str) -> str | None:
+    """Which part a version change bumps; None when it does not go forward."""
+    a, b = version_tuple(old), version_tuple(new)
+    if b <= a:
+        return None
+    return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
+
+
+def diff_markdown(d: dict, old: str, new: str) -> str:
+    lines = [f"Changes from {old} to {new}:", ""]
+    if not d:
+        return "\n".join(lines + ["No row was added, removed or changed.", ""])
+    for table, e in d.items():
+        lines.append(
+            f"- **{table}**: {len(e['added'])} added, {len(e['removed'])} removed, {len(e['changed'])} changed"
+        )
+        lines += [f"  - added `{k}`" for k in e["added"]]
+        lines += [f"  - removed `{k}`" for k in e["removed"]]
+        lines += [f"  - changed `{k}`: {', '.join(cols)}" for k, cols in e["changed"].items()]
+    return "\n".join(lines) + "\n"
+
+
+def git_dirty(root: Path) -> str:
+    proc = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
+    if proc.returncode != 0:
+        return "not a git checkout"
+    return proc.stdout.strip()
+
+
+def _zip_info(name: str, date: str) -> zipfile.ZipInfo:
+    y, m, d = (int(x) for x in date.split("-"))
+    info = zipfile.ZipInfo(name, date_time=(y, m, d, 0, 0, 0))
+    info.external_attr = 0o644 << 16
+    info.create_system = 3
+    info.compress_type = zipfile.ZIP_DEFLATED
+    return info
+
+
+def archive_members(root: Path, build: Path) -> list[tuple[str, Path]]:
+    members = [(n, root / n) for n in ARCHIVE_FILES if (root / n).is_file()]
+    for folder in ("schemas", "raw"):
+        members += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob("*")) if p.is_file()]
+    members += [(f"build/{p.relative_to(build).as_posix()}", p) for p in sorted(build.rglob("*")) if p.is_file()]
+    return sorted(members)
+
+
+def write_archive(root: Path, build: Path, dest: Path, version: str, date: str) -> Path:
+    """A reproducible zip: fixed order, timestamps and permissions, with SHA256SUMS inside."""
+    prefix = f"openai-origins-{version}"
+    members = archive_members(root, build)
+    sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {n}\n" for n, p in members)
+    dest.mkdir(parents=True, exist_ok=True)
+    path = dest / f"{prefix}.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, p in members:
+            zf.writestr(_zip_info(f"{prefix}/{name}", date), p.read_bytes(), compresslevel=9)
+        zf.writestr(_zip_info(f"{prefix}/SHA256SUMS", date), sums, compresslevel=9)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    (dest / f"{prefix}.zip.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
+    return path

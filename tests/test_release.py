@@ -1,0 +1,259 @@
+"""Releases: one version everywhere, manifests and diffs, the bump rule, reproducible archives."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import shutil
+import zipfile
+
+import pytest
+import yaml
+
+from origins.metadata import citation_cff, zenodo_json
+from origins.package import load
+from origins.release import diff, diff_markdown, manifest, required_level
+
+from conftest import REPO, SEEDS, VENV, edit, located, run, sh
+
+DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
+VERSION, DATE = DESCRIPTOR["version"], DESCRIPTOR["created"][:10]
+
+
+def test_one_version_everywhere():
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    zen = json.loads((REPO / ".zenodo.json").read_text())
+    assert (cff["version"], str(cff["date-released"])) == (VERSION, DATE)
+    assert (zen["version"], zen["publication_date"]) == (VERSION, DATE)
+    assert cff["license"] == zen["license"]["id"].upper() == "CC-BY-4.0"
+    assert f"## [{VERSION}] - {DATE}" in (REPO / "CHANGELOG.md").read_text()
+    assert f"(Version {VERSION})" in (REPO / "README.md").read_text()
+
+
+def test_generated_citation_files_have_not_drifted():
+    assert (REPO / "CITATION.cff").read_text() == citation_cff(DESCRIPTOR), "run: make docs"
+    assert (REPO / ".zenodo.json").read_text() == zenodo_json(DESCRIPTOR), "run: make docs"
+
+
+def test_citation_cff_matches_the_cff_1_2_0_schema():
+    exe = str(VENV / "bin" / "check-jsonschema")
+    proc = sh(exe, "--builtin-schema", "vendor.citation-file-format", "CITATION.cff", cwd=REPO)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
+    assert cff["cff-version"] == "1.2.0" and cff["type"] == "dataset"
+    for key in ("title", "authors", "version", "date-released", "license", "abstract", "keywords"):
+        assert cff[key], key
+
+
+def test_zenodo_metadata_is_a_dataset():
+    zen = json.loads((REPO / ".zenodo.json").read_text())
+    assert zen["upload_type"] == "dataset"
+    for key in ("title", "creators", "description", "version", "license", "keywords", "related_identifiers"):
+        assert zen[key], key
+
+
+@pytest.mark.slow
+def test_croissant_and_schema_org(tmp_path):
+    from origins.build import build
+
+    out = tmp_path / "build"
+    assert build(REPO, out, str(SEEDS))[0] == 0
+    cr = json.loads((out / "croissant.json").read_text())
+    for key in (
+        "@context",
+        "@type",
+        "conformsTo",
+        "name",
+        "description",
+        "license",
+        "creator",
+        "datePublished",
+    ):
+        assert cr[key], key
+    assert cr["version"] == VERSION and cr["conformsTo"] == "http://mlcommons.org/croissant/1.1"
+    for fo in cr["distribution"]:
+        assert re.fullmatch(r"[0-9a-f]{64}", fo["sha256"])
+        assert hashlib.sha256((out / fo["contentUrl"]).read_bytes()).hexdigest() == fo["sha256"]
+    import mlcroissant
+
+    mlcroissant.Dataset(jsonld=str(out / "croissant.json"))  # raises on an invalid document
+    so = json.loads((out / "dataset.jsonld").read_text())
+    assert so["@type"] == "Dataset" and so["version"] == VERSION and so["license"].endswith("CC-BY-4.0.html")
+    assert so["name"] and so["description"] and so["distribution"]
+
+
+# --- manifests, diffs and the bump rule, on the minimal fixture ---------------------------
+
+
+def _release(root, version="1.0.0"):
+    """Record the current data of `root` as released `version`."""
+    (root / "releases").mkdir(exist_ok=True)
+    m = manifest(load(root))
+    m["version"] = version
+    (root / "releases" / f"{version}.json").write_text(json.dumps(m))
+    desc = json.loads((root / "datapackage.json").read_text())
+    desc["version"] = version
+    (root / "datapackage.json").write_text(json.dumps(desc, indent=2))
+    return m
+
+
+def _set_version(root, version):
+    path = root / "datapackage.json"
+    path.write_text(re.sub(r'"version": "[^"]+"', f'"version": "{version}"', path.read_text()))
+
+
+def test_unchanged_release_is_clean(minimal):
+    _release(minimal)
+    assert located(run(minimal)) == []
+
+
+def test_diff_reports_added_removed_changed_with_columns(minimal):
+    old = _release(minimal)
+    edit(minimal / "raw" / "events.csv", "2016-01-06,Bob replies", "2016-01-07,Bob replies")
+    edit(minimal / "raw" / "people.csv", "Fixture person who answers.", "Fixture person who replies.")
+    d = diff(old, manifest(load(minimal)))
+    assert d == {
+        "events": {"added": [], "removed": [], "changed": {"evt-2016-01-06-reply": ["date"]}},
+        "people": {"added": [], "removed": [], "changed": {"per-bob": ["description"]}},
+    }
+    assert required_level(d) == "major"
+    md = diff_markdown(d, "1.0.0", "1.1.0")
+    assert "  - changed `evt-2016-01-06-reply`: date" in md
+
+
+@pytest.mark.parametrize(
+    ("change", "need"),
+    [
+        (("people", "Fixture person who answers.", "Fixture person who replies."), "patch"),
+        (
+            ("people", "who answers.,\n", "who answers.,\nper-carol,Carol,,Another fixture person.,\n"),
+            "minor",
+        ),
+        (("events", "2016-01-06,Bob replies", "2016-01-07,Bob replies"), "major"),
+    ],
+)
+def test_required_level(minimal, change, need):
+    old = _release(minimal)
+    edit(minimal / "raw" / f"{change[0]}.csv", change[1], change[2])
+    assert required_level(diff(old, manifest(load(minimal)))) == need
+
+
+def test_deleting_a_released_row_without_retiring_it_fails(minimal):
+    _release(minimal)
+    edit(
+        minimal / "raw" / "organizations.csv",
+        "org-acme-lab,Acme Lab,research-lab,org-acme,Fixture lab inside Acme.,\n",
+        "",
+    )
+    result = run(minimal)
+    assert located(result) == ["raw/organizations.csv:0:0 REL001"]
+    assert "org-acme-lab was published in 1.0.0 but is missing" in result.findings[0].message
+
+
+def test_retired_row_may_go_but_its_id_never_returns(minimal):
+    _release(minimal)
+    edit(
+        minimal / "raw" / "organizations.csv",
+        "org-acme-lab,Acme Lab,research-lab,org-acme,Fixture lab inside Acme.,\n",
+        "",
+    )
+    (minimal / "raw" / "retired.csv").write_text(
+        "row_id,retired_in,reason,replaced_by\norg-acme-lab,2.0.0,Merged into Acme.,org-acme\n"
+    )
+    _set_version(minimal, "2.0.0")
+    assert located(run(minimal)) == []
+    edit(
+        minimal / "raw" / "organizations.csv",
+        "org-acme,Acme,company,,Fixture company.,\n",
+        "org-acme,Acme,company,,Fixture company.,\norg-acme-lab,Acme Lab again,research-lab,,Reused.,\n",
+    )
+    assert located(run(minimal)) == ["raw/organizations.csv:3:1 REL002"]
+
+
+@pytest.mark.parametrize(("version", "ok"), [("1.0.1", False), ("1.1.0", False), ("2.0.0", True), ("0.9.0", False)])
+def test_version_bump_must_match_the_change(minimal, version, ok):
+    _release(minimal)
+    edit(minimal / "raw" / "events.csv", "2016-01-06,Bob replies", "2016-01-07,Bob replies")
+    _set_version(minimal, version)
+    findings = located(run(minimal))
+    assert findings == ([] if ok else ["datapackage.json:6:0 REL003"])  # the "version" line
+
+
+# --- the release command, on a clean clone -----------------------------------------------
+
+
+@pytest.mark.slow
+def test_release_is_reproducible_and_checksummed(clone):
+    py = str(clone / ".venv" / "bin" / "python")
+    env = {"PYTHONPATH": str(clone / "scripts")}
+    first = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
+    assert first.returncode == 0, first.stdout + first.stderr
+    archive = clone / "dist" / f"openai-origins-{VERSION}.zip"
+    digest1 = hashlib.sha256(archive.read_bytes()).hexdigest()
+    sh("git", "add", "-A", cwd=clone, check=True)
+    sh("git", "commit", "-qm", "manifest", "--allow-empty", cwd=clone, check=True)
+    second = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
+    assert second.returncode == 0, second.stdout
+    assert hashlib.sha256(archive.read_bytes()).hexdigest() == digest1
+    assert (clone / "dist" / f"{archive.name}.sha256").read_text() == f"{digest1}  {archive.name}\n"
+    with zipfile.ZipFile(archive) as zf:
+        names = zf.namelist()
+        prefix = f"openai-origins-{VERSION}/"
+        sums = zf.read(prefix + "SHA256SUMS").decode().splitlines()
+        for line in sums:
+            digest, name = line.split("  ")
+            assert hashlib.sha256(zf.read(prefix + name)).hexdigest() == digest, name
+        assert names == sorted(names[:-1]) + [prefix + "SHA256SUMS"]
+        for member in (
+            "datapackage.json",
+            "build/datapackage.json",
+            "build/events.parquet",
+            "build/csv/events.csv",
+            "build/json/events.jsonl",
+            "README.md",
+            "LICENSE",
+            "LICENSE-DATA.md",
+            "CITATION.cff",
+        ):
+            assert prefix + member in names, member
+        assert {zi.date_time for zi in zf.infolist()} == {(*map(int, DATE.split("-")), 0, 0, 0)}
+
+
+@pytest.mark.slow
+def test_release_refuses_a_dirty_tree_and_invalid_data(clone):
+    py = str(clone / ".venv" / "bin" / "python")
+    env = {"PYTHONPATH": str(clone / "scripts")}
+    edit(clone / "raw" / "events.csv", "2015-05-25,", "2015-13-25,")
+    proc = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
+    assert proc.returncode == 1 and "working tree is not clean" in proc.stdout
+    sh("git", "commit", "-qam", "break", cwd=clone, check=True)
+    proc = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
+    assert proc.returncode == 1 and "DAT001" in proc.stdout and "does not validate" in proc.stdout
+    assert not (clone / "dist").exists()
+
+
+@pytest.mark.skipif(not (REPO / "releases").is_dir(), reason="no release manifest committed yet")
+def test_diff_command_against_the_release(repo_copy):
+    shutil.copytree(REPO / "releases", repo_copy / "releases")
+    edit(
+        repo_copy / "raw" / "figures.csv",
+        "fig-msft-revised-50m,evt-2016-09-20-microsoft-revised-offer,50000000",
+        "fig-msft-revised-50m,evt-2016-09-20-microsoft-revised-offer,50000001",
+    )
+    py = str(VENV / "bin" / "python")
+    proc = sh(
+        py,
+        "-m",
+        "origins",
+        "diff",
+        "--format",
+        "json",
+        cwd=repo_copy,
+        env_extra={"PYTHONPATH": str(REPO / "scripts")},
+    )
+    report = json.loads(proc.stdout)
+    assert report["from"] == VERSION
+    assert report["tables"] == {
+        "figures": {"added": [], "removed": [], "changed": {"fig-msft-revised-50m": ["amount"]}}
+    }
