@@ -56,7 +56,7 @@ def test_committed_data_passes_every_check():
     result = validate(REPO, str(SEEDS), on=TODAY)
     assert [str(f) for f in result.findings] == []
     for name in RESOURCES:
-        assert result.stats["rows"][name] > 0
+        assert result.stats["rows"][name] > 0 or name == "retired"  # nothing retired yet
 
 
 @pytest.mark.slow
