@@ -9,7 +9,7 @@ from conftest import FIXTURE, edit, located, run
 
 SHA = next(
     line for line in (FIXTURE / "raw" / "sources.csv").read_text().splitlines() if line.startswith("src-doc")
-).split(",")[12]
+).split(",")[13]
 
 ALICE = "per-alice,Alice,Al;A.,Fixture person who makes the offer.,\n"
 BOB = "per-bob,Bob,,Fixture person who answers.,\n"
@@ -64,7 +64,7 @@ CASES = [
     (
         "CIT003-derived-from-cycle",
         [("sources", "primary,,doc.txt", "primary,src-later,doc.txt")],
-        ["raw/sources.csv:2:11 CIT003"],
+        ["raw/sources.csv:2:12 CIT003"],
     ),
     (
         "CIT004-url-without-host",
@@ -76,11 +76,11 @@ CASES = [
         [("citations", "on 5 January 2016", "on 6 January 2016")],
         ["raw/citations.csv:2:4 CIT006"],
     ),
-    ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:13 CIT007"]),
+    ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:14 CIT007"]),
     (
         "CIT009-snapshot-escapes",
         [("sources", "doc.txt", "../../etc/passwd")],
-        ["raw/sources.csv:2:12 CIT009", "raw/sources.csv:2:12 SCH002"],
+        ["raw/sources.csv:2:13 CIT009", "raw/sources.csv:2:13 SCH002"],
     ),
     (
         "CIT010-excluded-source",
@@ -90,12 +90,12 @@ CASES = [
     (
         "CLM001-target-not-disputed",
         [("claims", "generous.,disputed", "generous.,asserted")],
-        ["raw/claims.csv:3:7 CLM001"],
+        ["raw/claims.csv:3:8 CLM001"],
     ),
     (
         "CLM002-disputed-alone",
         [("claims", "confirmed,clm-alice-offer-large", "confirmed,")],
-        ["raw/claims.csv:2:6 CLM002"],
+        ["raw/claims.csv:2:7 CLM002"],
     ),
     ("DAT001-month-13", [("events", "2016-01-05,Alice", "2016-13-05,Alice")], ["raw/events.csv:2:2 DAT001"]),
     (
@@ -108,11 +108,11 @@ CASES = [
         [("events", "2016-01-05,Alice", "2016-1-5,Alice")],
         ["raw/events.csv:2:2 DAT001", "raw/events.csv:2:2 SCH002"],
     ),
-    ("DAT002-future", [("sources", "/report,2020-05", "/report,2027-05")], ["raw/sources.csv:3:6 DAT002"]),
+    ("DAT002-future", [("sources", "/report,,2020-05", "/report,,2027-05")], ["raw/sources.csv:3:7 DAT002"]),
     (
         "DAT003-reversed-interval",
-        [("sources", "/report,2020-05", "/report,2021/2020")],
-        ["raw/sources.csv:3:6 DAT003"],
+        [("sources", "/report,,2020-05", "/report,,2021/2020")],
+        ["raw/sources.csv:3:7 DAT003"],
     ),
     (
         "DAT004-event-after-source",
@@ -137,12 +137,12 @@ CASES = [
     (
         "DAT008-read-before-published",
         [("sources", "2016-01-10,2026-01-01", "2016-01-10,2016-01-09")],
-        ["raw/sources.csv:2:7 DAT008"],
+        ["raw/sources.csv:2:8 DAT008"],
     ),
     (
-        "DAT009-source-before-claim",
-        [("sources", "/report,2020-05", "/report,2016-01-05")],
-        ["raw/citations.csv:4:2 DAT009"],
+        "DAT009-claim-without-its-document",
+        [("claims", "per-bob,2016-01-06", "per-bob,2020-06")],
+        ["raw/claims.csv:3:3 DAT009"],
     ),
     (
         "MON001-unknown-currency",
@@ -231,7 +231,7 @@ def test_prediction_may_precede_its_event(minimal):
 
 def test_unused_source_is_a_warning(minimal):
     path = minimal / "raw" / "sources.csv"
-    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,2019,,en,blog-post,press,,,,\n")
+    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,,2019,,en,blog-post,press,,,,\n")
     result = run(minimal)
     assert located(result) == ["raw/sources.csv:4:1 CIT005"]
     assert result.ok

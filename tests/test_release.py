@@ -254,6 +254,4 @@ def test_diff_command_against_the_release(repo_copy):
     )
     report = json.loads(proc.stdout)
     assert report["from"] == VERSION
-    assert report["tables"] == {
-        "figures": {"added": [], "removed": [], "changed": {"fig-msft-revised-50m": ["amount"]}}
-    }
+    assert report["tables"]["figures"]["changed"] == {"fig-msft-revised-50m": ["amount"]}

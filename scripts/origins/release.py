@@ -1,8 +1,10 @@
 """Releases: row manifests, row-level diffs, the semantic-versioning rule, and the archive.
 
 The rule (documented in docs/releases.md):
-- a row removed, or changed in any column other than the editorial ones -> major;
-- rows added (and nothing removed or changed beyond editorial columns) -> minor;
+- a row removed, or a value changed or cleared in any column other than the editorial ones
+  -> major;
+- rows added, or empty cells filled in (and nothing removed or changed beyond editorial
+  columns) -> minor;
 - only editorial columns changed (wording of titles, summaries, statements, notes,
   descriptions, aliases), or no row changed at all -> patch.
 """
@@ -67,12 +69,19 @@ def diff(old: dict, new: dict) -> dict:
     out = {}
     for table in sorted(set(old["tables"]) | set(new["tables"])):
         a, b = old["tables"].get(table, {}), new["tables"].get(table, {})
-        changed = {}
+        changed, filled = {}, {}
         for key in sorted(set(a) & set(b)):
             if a[key]["row"] != b[key]["row"]:
                 ca, cb = a[key]["columns"], b[key]["columns"]
-                changed[key] = sorted(c for c in set(ca) | set(cb) if ca.get(c) != cb.get(c))
+                mod = sorted(c for c in ca if ca[c] != cb.get(c))
+                gained = sorted(c for c in cb if c not in ca)
+                if mod:
+                    changed[key] = mod
+                if gained:
+                    filled[key] = gained
         entry = {"added": sorted(set(b) - set(a)), "removed": sorted(set(a) - set(b)), "changed": changed}
+        if filled:
+            entry["filled"] = filled
         if any(entry.values()):
             out[table] = entry
     return out
@@ -83,7 +92,7 @@ def required_level(d: dict) -> str:
     for entry in d.values():
         if entry["removed"] or any(set(cols) - EDITORIAL for cols in entry["changed"].values()):
             return "major"
-        if entry["added"]:
+        if entry["added"] or entry.get("filled"):
             level = "minor"
     return level
 
@@ -107,6 +116,7 @@ def diff_markdown(d: dict, old: str, new: str) -> str:
         lines += [f"  - added `{k}`" for k in e["added"]]
         lines += [f"  - removed `{k}`" for k in e["removed"]]
         lines += [f"  - changed `{k}`: {', '.join(cols)}" for k, cols in e["changed"].items()]
+        lines += [f"  - filled in `{k}`: {', '.join(cols)}" for k, cols in e.get("filled", {}).items()]
     return "\n".join(lines) + "\n"
 
 

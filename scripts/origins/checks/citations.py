@@ -136,7 +136,9 @@ def bad_url(ds, ctx):
             )
 
 
-@check("CIT005", "source-never-cited", "A source is cited by no citation.", severity=WARNING)
+@check(
+    "CIT005", "source-never-cited", "A source (other than an excluded one) is cited by no citation.", severity=WARNING
+)
 def source_never_cited(ds, ctx):
     t, c = ds.tables.get("sources"), ds.tables.get("citations")
     if t is None or c is None:
@@ -145,6 +147,8 @@ def source_never_cited(ds, ctx):
     derived = {r.get("derived_from") for r in t.rows}
     for i, row in enumerate(t.rows):
         sid = row.get("id")
+        if row.get("tier") == "excluded":
+            continue  # listed on purpose, so that nobody cites it
         if sid and sid not in used and sid not in derived:
             yield ds.finding(
                 "sources", i, "id", "CIT005", f"source {sid} is never cited; cite it or remove it", WARNING

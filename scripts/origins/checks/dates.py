@@ -126,27 +126,34 @@ def source_before_event(ds, ctx):
             )
 
 
-@check("DAT009", "source-before-claim", "A source is cited for a claim made after the source was published.")
-def source_before_claim(ds, ctx):
+@check(
+    "DAT009",
+    "claim-without-its-document",
+    "None of a claim's sources could have made it: all were published before the claim.",
+)
+def claim_without_its_document(ds, ctx):
     c = ds.tables.get("citations")
     if c is None or "claims" not in ds.tables or "sources" not in ds.tables:
         return
-    claims, sources = ds.index["claims"], ds.index["sources"]
-    for i, row in enumerate(c.rows):
-        cl, src = claims.get(row.get("row_id")), sources.get(row.get("source_id"))
-        if cl is None or src is None:
-            continue
-        m, s = span(ds, "claims", cl, "made_on"), span(ds, "sources", src, "published")
-        kind = order(m, s) if m and s else None
-        if kind == "certain":
-            yield ds.finding(
-                "citations",
-                i,
-                "source_id",
-                "DAT009",
-                f"source {row['source_id']} was published {_fmt(s)}, before claim "
-                f"{row['row_id']} was made ({_fmt(m)}); cite the document that makes the claim",
-            )
+    sources = ds.index["sources"]
+    spans: dict[int, list] = {}
+    for row in c.rows:
+        cl, src = ds.index["claims"].get(row.get("row_id")), sources.get(row.get("source_id"))
+        if cl is not None and src is not None:
+            spans.setdefault(cl, []).append((row["source_id"], span(ds, "sources", src, "published")))
+    for i, cited in sorted(spans.items()):
+        made = span(ds, "claims", i, "made_on")
+        if made is None or any(s is None or order(made, s) != "certain" for _, s in cited):
+            continue  # some source may be the document that makes the claim
+        latest = ", ".join(f"{sid} ({_fmt(s)})" for sid, s in cited)
+        yield ds.finding(
+            "claims",
+            i,
+            "made_on",
+            "DAT009",
+            f"claim {ds.tables['claims'].rows[i]['id']} is made {_fmt(made)}, but every source cited for "
+            f"it was published earlier: {latest}; cite the document that makes the claim, or fix made_on",
+        )
 
 
 @check("DAT005", "response-before-original", "An event ends before the event it responds to begins.")
