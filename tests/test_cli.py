@@ -81,3 +81,15 @@ def test_missing_descriptor_is_a_message_not_a_traceback(tmp_path):
     assert proc.returncode == 1
     assert proc.stdout.startswith("datapackage.json: PKG001 package descriptor datapackage.json is missing")
     assert "Traceback" not in proc.stdout + proc.stderr
+
+
+def test_coverage_report(minimal):
+    proc = origins("coverage", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
+    assert proc.returncode == 0
+    assert proc.stdout.splitlines() == [
+        "- Rows: sources 2, people 2, organizations 2, events 2, participants 4, claims 2, figures 2, citations 7, retired 0.",
+        "- Events per year: 2016: 2.",
+        "- Events dated to the day: 2/2 (100%).",
+        "- Sources per tier: press 1, primary 1.",
+        "- Citations whose quote was verified against an archived text: 5/7 (71%).",
+    ]

@@ -93,6 +93,14 @@ CASES = [
         ["raw/claims.csv:3:8 CLM001"],
     ),
     (
+        "CLM003-claim-about-a-person-on-one-press-report",
+        [
+            ("sources", "email-compilation,primary", "email-compilation,press"),
+            ("claims", "per-bob,2016-01-06,evt-2016-01-05-offer,", "per-bob,2016-01-06,evt-2016-01-05-offer,per-bob"),
+        ],
+        ["raw/claims.csv:3:1 CLM003"],
+    ),
+    (
         "CLM002-disputed-alone",
         [("claims", "confirmed,clm-alice-offer-large", "confirmed,")],
         ["raw/claims.csv:2:7 CLM002"],

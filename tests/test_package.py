@@ -52,9 +52,24 @@ def test_models_agree_with_schemas(name):
         assert model.model_fields[f["name"]].is_required() == required, f["name"]
 
 
+# Claims about people that rest on one press report or on a secondary source (CLM003). They
+# stay visible as weakly sourced; when one gains a second source, remove it here.
+KNOWN_WEAKLY_SOURCED = {
+    "clm-9news-musk-donated-38m",
+    "clm-benzinga-zilis-adviser-2016",
+    "clm-musk-side-funded-until-2020",
+    "clm-seed-preserving-evidence",
+    "clm-semafor-musk-about-100m",
+    "clm-verge-conclusion",
+    "clm-verge-musk-50m-100m",
+}
+
+
 def test_committed_data_passes_every_check():
     result = validate(REPO, str(SEEDS), on=TODAY)
-    assert [str(f) for f in result.findings] == []
+    assert [str(f) for f in result.findings if f.code != "CLM003"] == []
+    weak = {f.message.split()[0] for f in result.findings if f.code == "CLM003"}
+    assert weak == KNOWN_WEAKLY_SOURCED
     for name in RESOURCES:
         assert result.stats["rows"][name] > 0 or name == "retired"  # nothing retired yet
 

@@ -43,11 +43,12 @@ def test_data_dictionary_is_up_to_date():
     assert committed == dictionary_markdown(descriptor, schemas), "run: python -m origins docs"
 
 
-def test_readme_resource_table_is_up_to_date():
+def test_readme_generated_sections_are_up_to_date():
     from origins.docs import readme_text
     from origins.package import load
 
     descriptor = json.loads((REPO / "datapackage.json").read_text())
-    counts = {name: len(t.rows) for name, t in load(REPO).tables.items()}
+    ds = load(REPO)
+    counts = {name: len(t.rows) for name, t in ds.tables.items()}
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme == readme_text(readme, descriptor, counts), "run: python -m origins docs"
+    assert readme == readme_text(readme, descriptor, counts, ds), "run: python -m origins docs"

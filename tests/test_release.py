@@ -183,13 +183,37 @@ def test_version_bump_must_match_the_change(minimal, version, ok):
 # --- the release command, on a clean clone -----------------------------------------------
 
 
+def _prepare_release(clone, py, env) -> str:
+    """Bump the clone to the next version the unreleased changes need, as docs/releases.md says."""
+    from origins.release import LEVELS, bump_level, released
+
+    last = released(clone)[-1]
+    need = required_level(diff(last, manifest(load(clone))))
+    major, minor, patch = (int(x) for x in last["version"].split("."))
+    version = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[
+        need
+    ]
+    if LEVELS.index(need) == 0 and manifest(load(clone))["tables"] == last["tables"]:
+        version = last["version"]  # nothing changed: re-release the same version
+    assert version == last["version"] or bump_level(last["version"], version) == need
+    path = clone / "datapackage.json"
+    path.write_text(path.read_text().replace(f'"version": "{last["version"]}"', f'"version": "{version}"'))
+    log = clone / "CHANGELOG.md"
+    if f"## [{version}] - {DATE}" not in log.read_text():
+        log.write_text(log.read_text().replace("## [", f"## [{version}] - {DATE}\n\nTest release.\n\n## [", 1))
+    sh(py, "-m", "origins", "docs", cwd=clone, env_extra=env, check=True)
+    sh("git", "commit", "-qam", f"prepare {version}", "--allow-empty", cwd=clone, check=True)
+    return version
+
+
 @pytest.mark.slow
 def test_release_is_reproducible_and_checksummed(clone):
     py = str(clone / ".venv" / "bin" / "python")
     env = {"PYTHONPATH": str(clone / "scripts")}
+    version = _prepare_release(clone, py, env)
     first = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
     assert first.returncode == 0, first.stdout + first.stderr
-    archive = clone / "dist" / f"openai-origins-{VERSION}.zip"
+    archive = clone / "dist" / f"openai-origins-{version}.zip"
     digest1 = hashlib.sha256(archive.read_bytes()).hexdigest()
     sh("git", "add", "-A", cwd=clone, check=True)
     sh("git", "commit", "-qm", "manifest", "--allow-empty", cwd=clone, check=True)
@@ -199,7 +223,7 @@ def test_release_is_reproducible_and_checksummed(clone):
     assert (clone / "dist" / f"{archive.name}.sha256").read_text() == f"{digest1}  {archive.name}\n"
     with zipfile.ZipFile(archive) as zf:
         names = zf.namelist()
-        prefix = f"openai-origins-{VERSION}/"
+        prefix = f"openai-origins-{version}/"
         sums = zf.read(prefix + "SHA256SUMS").decode().splitlines()
         for line in sums:
             digest, name = line.split("  ")

@@ -145,6 +145,18 @@ def cmd_release(args) -> int:
     return 0
 
 
+def cmd_coverage(args) -> int:
+    from .coverage import coverage, coverage_markdown
+    from .validate import validate
+
+    result = validate(args.root, args.snapshots)
+    if result.dataset is None:
+        print(render_text(result.findings[0]))
+        return 1
+    print(coverage_markdown(coverage(result.dataset, result.stats.get("quotes", {}))))
+    return 0
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
 
@@ -181,6 +193,9 @@ def main(argv=None) -> int:
     r = sub.add_parser("release", help="on a clean tree: validate, build, write the manifest and dist/ archive")
     r.add_argument("--snapshots", help=snap_help)
     r.set_defaults(func=cmd_release)
+    c = sub.add_parser("coverage", help="rows per table, events per year, precision, verification, source tiers")
+    c.add_argument("--snapshots", help=snap_help)
+    c.set_defaults(func=cmd_coverage)
     d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
     d.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)

@@ -120,8 +120,12 @@ def cite_markdown(descriptor: dict) -> str:
     return f"{citation_text(descriptor)}\n\n```bibtex\n{bibtex(descriptor)}```"
 
 
-def readme_text(readme: str, descriptor: dict, counts: dict[str, int]) -> str:
+def readme_text(readme: str, descriptor: dict, counts: dict[str, int], ds=None) -> str:
     readme = replace_block(readme, "resources", resources_markdown(descriptor, counts))
+    if ds is not None:
+        from .coverage import coverage, coverage_markdown
+
+        readme = replace_block(readme, "coverage", coverage_markdown(coverage(ds)))
     return replace_block(readme, "cite", cite_markdown(descriptor))
 
 
@@ -144,8 +148,9 @@ def write_docs(root: Path) -> list[Path]:
     if readme.is_file():
         from .package import load
 
-        counts = {name: len(t.rows) for name, t in load(root).tables.items()}
-        targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts)
+        ds = load(root)
+        counts = {name: len(t.rows) for name, t in ds.tables.items()}
+        targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts, ds)
     for path, text in targets.items():
         path.write_text(text, encoding="utf-8")
     return list(targets)

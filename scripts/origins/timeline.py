@@ -22,6 +22,17 @@ FIGURE = pa.struct(
         ("kind", pa.string()),
     ]
 )
+CLAIM = pa.struct(
+    [
+        ("claim_id", pa.string()),
+        ("claimant", pa.string()),
+        ("made_on", pa.string()),
+        ("statement", pa.string()),
+        ("status", pa.string()),
+        ("disputes", pa.string()),
+        ("weakly_sourced", pa.bool_()),
+    ]
+)
 CITATION = pa.struct(
     [
         ("source_id", pa.string()),
@@ -50,6 +61,13 @@ SCHEMA_FIELDS = [
     _f("participants", pa.list_(PARTICIPANT), "Who took part: id, name and role."),
     _f("figures", pa.list_(FIGURE), "Monetary figures and quantities of the event."),
     _f("citations", pa.list_(CITATION), "Sources cited for the event, with locator and quote."),
+    _f(
+        "claims",
+        pa.list_(CLAIM),
+        "Claims about the event: who asserted what and when, its standing, the claim it "
+        "disputes, and whether it is weakly sourced (a claim about a person without a primary or official source or "
+        "two independent press sources).",
+    ),
 ]
 
 
@@ -82,6 +100,24 @@ def timeline_table(ds, metadata: dict[str, str]) -> pa.Table:
                 "quote": r.get("quote") or None,
             }
         )
+    from .checks.claims import claim_sources, evidence_strength
+
+    cited = claim_sources(ds)
+    claims = defaultdict(list)
+    for r in sorted(t["claims"].rows, key=lambda r: r["id"]):
+        if r.get("about_event"):
+            weak = (r.get("about_party") or "").startswith("per-") and not evidence_strength(ds, r["id"], cited)
+            claims[r["about_event"]].append(
+                {
+                    "claim_id": r["id"],
+                    "claimant": names.get(r["claimant"], r["claimant"]),
+                    "made_on": r["made_on"],
+                    "statement": r["statement"],
+                    "status": r["status"],
+                    "disputes": r.get("disputes") or None,
+                    "weakly_sourced": weak,
+                }
+            )
     rows = []
     for r in t["events"].rows:
         span = parse(r["date"])
@@ -98,6 +134,7 @@ def timeline_table(ds, metadata: dict[str, str]) -> pa.Table:
                 "participants": parts[r["id"]],
                 "figures": figs[r["id"]],
                 "citations": cites[r["id"]],
+                "claims": claims[r["id"]],
             }
         )
     rows.sort(key=lambda x: (x["date_earliest"] is None, x["date_earliest"], x["event_id"]))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..findings import WARNING
 from . import check
 
 
@@ -39,4 +40,67 @@ def disputed_without_dispute(ds, ctx):
                 "CLM002",
                 f"{row.get('id')} is marked disputed but no claim disputes it; add the "
                 "disputing claim with its own citation, or change the status",
+            )
+
+
+STRONG_TIERS = {"primary", "official"}
+
+
+def _root(sources: dict[str, dict], sid: str) -> str:
+    """The original a source derives from (itself if none): copies of one report are one source."""
+    seen = set()
+    while sources.get(sid, {}).get("derived_from") and sid not in seen:
+        seen.add(sid)
+        sid = sources[sid]["derived_from"]
+    return sid
+
+
+def _transcribes_primary(sources: dict[str, dict], sid: str) -> bool:
+    """A compilation that transcribes primary documents counts as primary evidence."""
+    row = sources.get(sid, {})
+    parent = sources.get(row.get("derived_from") or "", {})
+    return row.get("kind") == "email-compilation" and parent.get("tier") == "primary"
+
+
+def evidence_strength(ds, claim_id: str, cited: dict[str, list[str]]) -> bool:
+    """True when a claim has a primary or official source, or two independent press sources."""
+    sources = {r["id"]: r for r in ds.tables["sources"].rows}
+    sids = cited.get(claim_id, [])
+    if any(sources.get(s, {}).get("tier") in STRONG_TIERS or _transcribes_primary(sources, s) for s in sids):
+        return True
+    press = {_root(sources, s) for s in sids if sources.get(s, {}).get("tier") == "press"}
+    return len(press) >= 2
+
+
+def claim_sources(ds) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for r in ds.tables["citations"].rows:
+        out.setdefault(r.get("row_id", ""), []).append(r.get("source_id", ""))
+    return out
+
+
+@check(
+    "CLM003",
+    "weakly-sourced-claim-about-person",
+    "A claim that attributes words or conduct to a person lacks a primary or official source, or two independent press sources.",
+    severity=WARNING,
+)
+def weakly_sourced_claim(ds, ctx):
+    t = ds.tables.get("claims")
+    if t is None or "citations" not in ds.tables or "sources" not in ds.tables:
+        return
+    cited = claim_sources(ds)
+    for i, row in enumerate(t.rows):
+        party = row.get("about_party") or ""
+        if not party.startswith("per-") or row.get("status") == "disputed":
+            continue  # a disputed claim is already shown as contested, beside its better source
+        if not evidence_strength(ds, row.get("id", ""), cited):
+            yield ds.finding(
+                "claims",
+                i,
+                "id",
+                "CLM003",
+                f"{row.get('id')} attributes words or conduct to {party} but cites neither a primary or official "
+                "source nor two independent press sources; add one, or mark the claim disputed",
+                WARNING,
             )
