@@ -46,7 +46,8 @@ def test_broken_csv_fails_the_validate_hook_with_a_located_finding(clone):
     events.write_text(events.read_text().replace("2015-05-25,", "2015-05-32,", 1))
     proc = sh(str(clone / ".venv" / "bin" / "pre-commit"), "run", "validate", "--all-files", cwd=clone)
     assert proc.returncode == 1
-    assert "raw/events.csv:2:2: DAT001 date '2015-05-32': May 2015 has no day 32" in proc.stdout
+    line = _line_of(events, "evt-2015-05-25-altman-proposes-manhattan-project,")
+    assert f"raw/events.csv:{line}:2: DAT001 date '2015-05-32': May 2015 has no day 32" in proc.stdout
 
 
 def _line_of(path: Path, prefix: str) -> int:
