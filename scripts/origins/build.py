@@ -10,15 +10,18 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
+import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .arrow import PRECISIONS, arrow_schema, convert, table_schema_of
-from .dates import DateError, parse
+from .arrow import DECIMAL, arrow_schema, table_schema_of
+from .dates import parse
 from .findings import render_text
 from .metadata import croissant, schema_org
 from .package import DESCRIPTOR, Dataset
@@ -51,26 +54,60 @@ def sorted_rows(table) -> list[dict[str, str]]:
     return sorted(table.rows, key=lambda r: tuple(r.get(k, "") for k in pk))
 
 
-def arrow_table(table, metadata: dict[str, str]) -> pa.Table:
+def _csv_types(table) -> dict[str, pa.DataType]:
+    """What pyarrow's CSV reader should parse each column as (lists are split afterwards)."""
+    kinds = {"number": DECIMAL, "boolean": pa.bool_(), "date": pa.date32(), "integer": pa.int64()}
+    return {f["name"]: kinds.get(f.get("type"), pa.string()) for f in table.schema["fields"]}
+
+
+def read_typed(root: Path, table) -> pa.Table:
+    """The validated CSV, parsed by Arrow's C++ reader with the schema's types (not inferred)."""
+    names = [f["name"] for f in table.schema["fields"]]
+    convert = pacsv.ConvertOptions(
+        column_types=_csv_types(table),
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+        true_values=["true"],
+        false_values=["false"],
+        include_columns=names,
+    )
+    with (root / table.path).open("rb") as fh:
+        data = pacsv.read_csv(
+            fh, read_options=pacsv.ReadOptions(use_threads=True, block_size=1 << 22), convert_options=convert
+        )
+    return data.sort_by([(k, "ascending") for k in table.primary_key]) if data.num_rows else data
+
+
+def _edtf_columns(values: pa.ChunkedArray) -> tuple[pa.Array, pa.Array, pa.Array]:
+    """Earliest, latest and precision of an EDTF column, parsing each distinct string once."""
+    distinct = pc.unique(values).drop_null()
+    spans = [parse(v) for v in distinct.to_pylist()]
+    idx = pc.index_in(values, value_set=distinct)
+    earliest = pa.array([s.earliest for s in spans], pa.date32())
+    latest = pa.array([s.latest for s in spans], pa.date32())
+    precision = pa.array([s.precision for s in spans], pa.string())
+    return tuple(pc.take(a, idx) for a in (earliest, latest, precision))
+
+
+def arrow_table(root: Path, table, metadata: dict[str, str]) -> pa.Table:
     schema = arrow_schema(table.schema, metadata)
-    rows = sorted_rows(table)
-    columns: dict[str, list] = {}
+    data = read_typed(root, table)
+    columns: dict[str, pa.ChunkedArray] = {}
     for field in table.schema["fields"]:
         name = field["name"]
-        values = [r.get(name, "") for r in rows]
-        columns[name] = [convert(v, field) for v in values]
+        col = data.column(name)
+        if field.get("type") == "list":
+            col = pc.split_pattern(col, pattern=field.get("delimiter", ","))
+        columns[name] = col
         if field.get("x-edtf"):
-            spans = [parse(v) if v else None for v in values]
-            columns[f"{name}_earliest"] = [s.earliest if s else None for s in spans]
-            columns[f"{name}_latest"] = [s.latest if s else None for s in spans]
-            columns[f"{name}_precision"] = [s.precision if s else None for s in spans]
+            columns[f"{name}_earliest"], columns[f"{name}_latest"], columns[f"{name}_precision"] = _edtf_columns(col)
     arrays = []
     for f in schema:
+        col = columns[f.name]
         if pa.types.is_dictionary(f.type):
-            arr = pa.array(columns[f.name], pa.string()).dictionary_encode()
-            arrays.append(arr.cast(f.type))
-        else:
-            arrays.append(pa.array(columns[f.name], f.type))
+            col = pc.dictionary_encode(col.cast(pa.string())).cast(f.type)
+        arrays.append(col.cast(f.type) if not pa.types.is_dictionary(f.type) else col)
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
@@ -91,7 +128,15 @@ def formula_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-def write_csv_copy(table, path: Path) -> None:
+_FORMULA_CELL = re.compile(r'(?:^|,)"?[=+\-@]', re.MULTILINE)
+
+
+def write_csv_copy(root: Path, table, path: Path) -> None:
+    """The canonical CSV as it is when no cell could run as a formula, else rewritten safely."""
+    source = root / table.path
+    if not _FORMULA_CELL.search(source.read_text(encoding="utf-8")):
+        shutil.copyfile(source, path)
+        return
     names = [f["name"] for f in table.schema["fields"]]
     with path.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
@@ -101,9 +146,10 @@ def write_csv_copy(table, path: Path) -> None:
 
 
 def write_jsonl(table: pa.Table, path: Path) -> None:
-    with path.open("w", encoding="utf-8", newline="\n") as fh:
-        for row in table.to_pylist():
-            fh.write(json.dumps(row, ensure_ascii=False, sort_keys=False, default=str) + "\n")
+    """One JSON object a line; decimals as strings (exact), dates as ISO strings."""
+    import polars as pl
+
+    pl.from_arrow(table).write_ndjson(path)
 
 
 def resource_entry(
@@ -131,7 +177,7 @@ def write_outputs(ds: Dataset, out: Path) -> None:
     for res in ds.descriptor["resources"]:
         name = res["name"]
         table = ds.tables[name]
-        at = arrow_table(table, file_metadata(ds, name))
+        at = arrow_table(ds.root, table, file_metadata(ds, name))
         pq_path = out / f"{name}.parquet"
         write_parquet(at, pq_path)
         schema = table_schema_of(at.schema)
@@ -150,7 +196,7 @@ def write_outputs(ds: Dataset, out: Path) -> None:
             )
         )
         csv_path = out / "csv" / f"{name}.csv"
-        write_csv_copy(table, csv_path)
+        write_csv_copy(ds.root, table, csv_path)
         resources.append(
             resource_entry(
                 f"{name}-csv",
@@ -243,6 +289,3 @@ def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, lis
         raise
     n = len(list(out.glob("*.parquet")))
     return 0, [f"wrote {n} Parquet files, CSV and JSON Lines copies and {DESCRIPTOR} to {out}"]
-
-
-__all__ = ["build", "DateError", "PRECISIONS"]

@@ -25,13 +25,13 @@ def formattable(table: Table) -> bool:
 
 def canonical(table: Table) -> str:
     names = list(table.fields)
-    pk = table.primary_key
-    rows = [{n: (r.get(n) or "").strip().replace("\r\n", "\n") for n in names} for r in table.rows]
-    rows.sort(key=lambda r: tuple(r[k] for k in pk))
+    rows = [[(r.get(n) or "").strip().replace("\r\n", "\n") for n in names] for r in table.rows]
+    keys = [names.index(k) for k in table.primary_key]
+    rows.sort(key=lambda row: [row[k] for k in keys])
     out = io.StringIO()
     w = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     w.writerow(names)
-    w.writerows([r[n] for n in names] for r in rows)
+    w.writerows(rows)
     return out.getvalue()
 
 

@@ -66,16 +66,14 @@ def _prepare(raw: dict[str, str], schema: dict) -> dict[str, Any]:
     return out
 
 
-def typed_records(ds) -> dict[str, dict[int, Row]]:
-    """Typed rows by table and row position; rows that do not validate are left out."""
-    out: dict[str, dict[int, Row]] = {}
-    for name, table in ds.tables.items():
-        model = model_for(name, table.schema)
-        rows: dict[int, Row] = {}
-        for i, raw in enumerate(table.rows):
-            try:
-                rows[i] = model(**_prepare(raw, table.schema))
-            except (ValidationError, TypeError):
-                continue
-        out[name] = rows
-    return out
+def typed_records(ds, name: str) -> dict[int, Row]:
+    """Typed rows of one table by row position; rows that do not validate are left out."""
+    table = ds.tables[name]
+    model = model_for(name, table.schema)
+    rows: dict[int, Row] = {}
+    for i, raw in enumerate(table.rows):
+        try:
+            rows[i] = model(**_prepare(raw, table.schema))
+        except (ValidationError, TypeError):
+            continue
+    return rows

@@ -80,11 +80,14 @@ class Dataset:
             value,
         )
 
-    @cached_property
-    def records(self):
-        from .models import typed_records
+    def records(self, table: str) -> dict:
+        """Typed rows of one table by position (rows that do not fit are left out), built once."""
+        cache = self.__dict__.setdefault("_records", {})
+        if table not in cache:
+            from .models import typed_records
 
-        return typed_records(self)
+            cache[table] = typed_records(self, table) if table in self.tables else {}
+        return cache[table]
 
     @cached_property
     def latest_release(self) -> dict | None:

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from .checks import Context, run_checks
 from .findings import ERROR, Finding, sort_findings
-from .package import Dataset, LoadError, load
-from .schema_check import validate_schema
+from .package import DESCRIPTOR, Dataset, LoadError, load
+from .schema_check import SchemaValidation, schema_findings
 
 SNAPSHOT_ENV = "ORIGINS_SNAPSHOT_DIR"
 DEFAULT_SNAPSHOT_DIR = "../shared/seeds"  # relative to the package root; the seed stays outside
@@ -52,14 +52,18 @@ def validate(
     root: Path | str = ".", snapshots: str | None = None, strict: bool = False, on: date | None = None
 ) -> Result:
     root = Path(root)
+    # forked before loading, so frictionless runs alongside the checks below without a copy of the rows
+    schema = SchemaValidation(root) if (root / DESCRIPTOR).is_file() else None
     try:
         ds = load(root)
     except LoadError as exc:
+        if schema is not None:
+            schema.cancel()
         return Result([exc.finding], None)
     ctx = Context(today=on or today(), snapshot_dir=snapshot_dir(root, snapshots), strict=strict)
     findings = list(ds.load_findings)
-    findings += validate_schema(ds)
     if all(t.readable for t in ds.tables.values()):
         findings += run_checks(ds, ctx)
+    findings += schema_findings(ds, schema.result())
     ctx.stats["rows"] = {name: len(t.rows) for name, t in ds.tables.items()}
     return Result(sort_findings(set(findings)), ds, ctx.stats)

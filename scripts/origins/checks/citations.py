@@ -167,9 +167,12 @@ def _snapshot(path: Path) -> tuple[str, str] | None:
 
 def snapshot_path(ctx, name: str) -> Path | None:
     """The archived file for a snapshot name, or None if it would leave the snapshot directory."""
-    if ctx.snapshot_dir is None:
-        return None
-    base = ctx.snapshot_dir.resolve()
+    return None if ctx.snapshot_dir is None else _resolve(str(ctx.snapshot_dir), name)
+
+
+@lru_cache(maxsize=1024)
+def _resolve(directory: str, name: str) -> Path | None:
+    base = Path(directory).resolve()
     path = (base / name).resolve()
     return path if path.is_relative_to(base) and path != base else None
 

@@ -90,7 +90,7 @@ def future_date(ds, ctx):
                     "DAT002",
                     f"{column} begins {s.earliest}, after today ({ctx.today}); only record what has happened",
                 )
-    for i, rec in ds.records.get("sources", {}).items():
+    for i, rec in ds.records("sources").items():
         if rec.accessed and rec.accessed > ctx.today:
             yield ds.finding(
                 "sources", i, "accessed", "DAT002", f"accessed {rec.accessed} is after today ({ctx.today})"
@@ -242,7 +242,7 @@ def claim_before_event(ds, ctx):
 
 @check("DAT008", "accessed-before-published", "A source was accessed before it was published.")
 def accessed_before_published(ds, ctx):
-    for i, rec in ds.records.get("sources", {}).items():
+    for i, rec in ds.records("sources").items():
         s = span(ds, "sources", i, "published")
         if not (rec.accessed and s and s.earliest):
             continue

@@ -57,7 +57,7 @@ def unit_currency_mismatch(ds, ctx):
 
 @check("MON003", "range-reversed", "amount_high is lower than amount.")
 def range_reversed(ds, ctx):
-    for i, rec in ds.records.get("figures", {}).items():
+    for i, rec in ds.records("figures").items():
         if rec.amount_high is not None and rec.amount_high < rec.amount:
             yield ds.finding(
                 "figures",
@@ -75,7 +75,7 @@ def range_reversed(ds, ctx):
     "amount_high is given without the qualifier 'range', or 'range' without amount_high.",
 )
 def range_qualifier_mismatch(ds, ctx):
-    for i, rec in ds.records.get("figures", {}).items():
+    for i, rec in ds.records("figures").items():
         if rec.amount_high is not None and rec.qualifier not in RANGE_QUALIFIERS:
             yield ds.finding(
                 "figures",
@@ -100,7 +100,7 @@ def range_qualifier_mismatch(ds, ctx):
     f"An amount has more than {SCALE} decimal places, which Parquet would not keep exactly.",
 )
 def too_precise(ds, ctx):
-    for i, rec in ds.records.get("figures", {}).items():
+    for i, rec in ds.records("figures").items():
         for column in ("amount", "amount_high"):
             value = getattr(rec, column)
             if value is not None and -value.as_tuple().exponent > SCALE:

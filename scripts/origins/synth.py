@@ -1,0 +1,213 @@
+"""A synthetic openai-origins-shaped package of any size, for benchmarks and scale tests.
+
+Deterministic for a seed. Rows are written in canonical order, so an injected defect's line is
+known in advance: `generate` returns the findings a correct validator must report, no more.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import random
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+DEFECTS = ("type", "foreign-key", "uncited", "bad-date", "currency", "quote")
+EXPECTED_CODE = {
+    "type": "SCH001",
+    "foreign-key": "SCH006",
+    "uncited": "CIT001",
+    "bad-date": "DAT001",
+    "currency": "MON001",
+    "quote": "CIT006",
+}
+SNAPSHOT = "synthetic.txt"
+
+
+def _write(path: Path, header: list[str], rows: list[dict]) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, header, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+
+
+def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 0) -> list[tuple[str, int, str]]:
+    """Write a package of `events` events to `dest`; return the expected (path, line, code) findings."""
+    rnd = random.Random(seed)
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(repo / "datapackage.json", dest / "datapackage.json")
+    shutil.copytree(repo / "schemas", dest / "schemas", dirs_exist_ok=True)
+    (dest / "raw").mkdir(exist_ok=True)
+    (dest / "snapshots").mkdir(exist_ok=True)
+    header = {
+        n: [f["name"] for f in json.loads((repo / "schemas" / f"{n}.json").read_text())["fields"]]
+        for n in (
+            "sources",
+            "people",
+            "organizations",
+            "events",
+            "participants",
+            "claims",
+            "figures",
+            "citations",
+            "retired",
+        )
+    }
+    phrases = [f"synthetic sentence number {k} for quote checks." for k in range(1000)]
+    snap = ("\n".join(phrases) + "\n").encode()
+    (dest / "snapshots" / SNAPSHOT).write_bytes(snap)
+    n_src, n_per, n_org = max(5, events // 5), max(10, events // 10), max(5, events // 20)
+    src = [
+        dict.fromkeys(header["sources"], "")
+        | {
+            "id": f"src-s{i:07d}",
+            "title": f"Source {i}",
+            "publisher": "Synthetic Press",
+            "url": f"https://example.org/{i}",
+            "published": "2024-01-15",
+            "language": "en",
+            "kind": "news-article",
+            "tier": "press",
+            **({"snapshot": SNAPSHOT, "sha256": hashlib.sha256(snap).hexdigest()} if i == 0 else {}),
+        }
+        for i in range(n_src)
+    ]
+    per = [
+        dict.fromkeys(header["people"], "")
+        | {"id": f"per-p{i:07d}", "name": f"Person {i}", "description": "A synthetic person."}
+        for i in range(n_per)
+    ]
+    org = [
+        dict.fromkeys(header["organizations"], "")
+        | {"id": f"org-o{i:07d}", "name": f"Org {i}", "kind": "company", "description": "A synthetic organization."}
+        for i in range(n_org)
+    ]
+    start = date(2015, 1, 1)
+    evt, part, clm, fig, cit = [], [], [], [], []
+    for i in range(events):
+        eid = f"evt-e{i:07d}"
+        day = start + timedelta(days=i % 3000)
+        evt.append(
+            dict.fromkeys(header["events"], "")
+            | {
+                "id": eid,
+                "date": day.isoformat(),
+                "title": f"Event {i}",
+                "summary": "Something happened.",
+                "category": "correspondence",
+                "in_response_to": f"evt-e{i - 1:07d}" if i % 5 == 1 and (i - 1) % 3000 < i % 3000 else "",
+            }
+        )
+        part.append({"event_id": eid, "party_id": f"per-p{rnd.randrange(n_per):07d}", "role": "sender", "note": ""})
+        part.append({"event_id": eid, "party_id": f"org-o{rnd.randrange(n_org):07d}", "role": "recipient", "note": ""})
+        s = f"src-s{1 + i % (n_src - 1):07d}"  # every source is cited
+        cit.append({"row_id": eid, "source_id": s, "locator": "p. 1", "quote": "", "note": ""})
+        if i % 2 == 0:
+            cid = f"clm-c{i:07d}"
+            clm.append(
+                dict.fromkeys(header["claims"], "")
+                | {
+                    "id": cid,
+                    "claimant": f"per-p{rnd.randrange(n_per):07d}",
+                    "made_on": day.isoformat(),
+                    "about_event": eid,
+                    "statement": "Someone said something.",
+                    "status": "asserted",
+                    "prediction": "false",
+                }
+            )
+            k = rnd.randrange(len(phrases))
+            cit.append(
+                {
+                    "row_id": cid,
+                    "source_id": "src-s0000000",
+                    "locator": f"line {k + 1}",
+                    "quote": phrases[k],
+                    "note": "",
+                }
+            )
+        else:
+            fid = f"fig-f{i:07d}"
+            fig.append(
+                dict.fromkeys(header["figures"], "")
+                | {
+                    "id": fid,
+                    "event_id": eid,
+                    "amount": f"{rnd.randrange(10**9)}.{rnd.randrange(100):02d}",
+                    "unit": "money",
+                    "currency": "USD",
+                    "qualifier": "exact",
+                    "period": "one-time",
+                    "kind": "donation",
+                    "as_of": day.isoformat(),
+                }
+            )
+            cit.append({"row_id": fid, "source_id": s, "locator": "p. 2", "quote": "", "note": ""})
+    tables = {
+        "sources": src,
+        "people": per,
+        "organizations": org,
+        "events": evt,
+        "participants": part,
+        "claims": clm,
+        "figures": fig,
+        "citations": cit,
+        "retired": [],
+    }
+    for name, rows in tables.items():
+        pk = json.loads((repo / "schemas" / f"{name}.json").read_text())["primaryKey"]
+        rows.sort(key=lambda r: tuple(r[k] for k in pk))
+    expected = _inject(tables, rnd, defects) if defects else []
+    for name, rows in tables.items():
+        _write(dest / "raw" / f"{name}.csv", header[name], rows)
+    return expected
+
+
+def _inject(tables: dict, rnd: random.Random, per_kind: int) -> list[tuple[str, int, str]]:
+    """Break `per_kind` distinct rows for each kind of defect; return where each must be reported."""
+    expected, used = [], set()
+
+    def pick(table: str, ok=lambda r: True) -> int:
+        while True:
+            i = rnd.randrange(len(tables[table]))
+            if (table, i) not in used and ok(tables[table][i]):
+                used.add((table, i))
+                return i
+
+    cited_rows = {}
+    for j, c in enumerate(tables["citations"]):
+        cited_rows.setdefault(c["row_id"], []).append(j)
+    drop = set()
+    for _ in range(per_kind):
+        i = pick("figures")
+        tables["figures"][i]["amount"] = "12x"
+        expected.append(("raw/figures.csv", i + 2, "SCH001"))
+        i = pick("claims")
+        tables["claims"][i]["about_event"] = "evt-missing"
+        expected.append(("raw/claims.csv", i + 2, "SCH006"))
+        i = pick("events", lambda r: len(cited_rows.get(r["id"], [])) == 1)
+        drop.update(cited_rows[tables["events"][i]["id"]])
+        expected.append(("raw/events.csv", i + 2, "CIT001"))
+        i = pick("events", lambda r: not r["in_response_to"])
+        y = tables["events"][i]["date"][:4]
+        tables["events"][i]["date"] = f"{y}-13-01"
+        expected.append(("raw/events.csv", i + 2, "DAT001"))
+        i = pick("figures")
+        tables["figures"][i]["currency"] = "XYZ"
+        expected.append(("raw/figures.csv", i + 2, "MON001"))
+    quoted = [j for j, c in enumerate(tables["citations"]) if c["quote"] and j not in drop]
+    for j in rnd.sample(quoted, per_kind):
+        tables["citations"][j]["quote"] = "words that the archived text does not contain."
+        expected.append(("raw/citations.csv", j, "CIT006"))  # line fixed below, after rows are dropped
+    # events that responded to a now-invalid date still compare fine (DAT005 skips invalid dates)
+    keep = [c for j, c in enumerate(tables["citations"]) if j not in drop]
+    new_line = {}
+    line = 2
+    for j, _c in enumerate(tables["citations"]):
+        if j not in drop:
+            new_line[j] = line
+            line += 1
+    tables["citations"][:] = keep
+    return sorted((p, new_line[n] if p == "raw/citations.csv" else n, code) for p, n, code in expected)
