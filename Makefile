@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 RUN := PYTHONPATH=scripts $(BIN)/python -m origins
 
-.PHONY: all setup validate build test fmt docs release coverage clean
+.PHONY: all setup validate build test fmt docs release coverage bench clean
 .DEFAULT_GOAL := all
 
 all: validate build
@@ -29,6 +29,9 @@ fmt: $(STAMP)
 
 docs: $(STAMP)
 	$(RUN) docs
+
+bench: $(STAMP)
+	$(RUN) bench
 
 coverage: $(STAMP)
 	$(RUN) coverage

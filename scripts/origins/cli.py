@@ -157,6 +157,15 @@ def cmd_coverage(args) -> int:
     return 0
 
 
+def cmd_bench(args) -> int:
+    from .bench import main as bench
+    from .validate import snapshot_dir
+
+    root = Path(args.root).resolve()
+    sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
+    return bench(root, sizes, args.repeat, args.defects, snapshot_dir(root, args.snapshots).resolve())
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
 
@@ -196,6 +205,13 @@ def main(argv=None) -> int:
     c = sub.add_parser("coverage", help="rows per table, events per year, precision, verification, source tiers")
     c.add_argument("--snapshots", help=snap_help)
     c.set_defaults(func=cmd_coverage)
+    be = sub.add_parser("bench", help="time validate, build and the hook against frictionless and pyarrow")
+    be.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes in events (comma-separated)")
+    be.add_argument("--million", action="store_true", help="also measure 1,000,000 events (slow)")
+    be.add_argument("--repeat", type=int, default=3, help="runs of each command per size (median reported)")
+    be.add_argument("--defects", type=int, default=0, help="also inject N defects of each kind and count them found")
+    be.add_argument("--snapshots", help=snap_help)
+    be.set_defaults(func=cmd_bench)
     d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
     d.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)

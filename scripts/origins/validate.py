@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
@@ -51,6 +52,7 @@ def today() -> date:
 def validate(
     root: Path | str = ".", snapshots: str | None = None, strict: bool = False, on: date | None = None
 ) -> Result:
+    start = time.perf_counter()
     root = Path(root)
     # forked before loading, so frictionless runs alongside the checks below without a copy of the rows
     schema = SchemaValidation(root) if (root / DESCRIPTOR).is_file() else None
@@ -60,10 +62,17 @@ def validate(
         if schema is not None:
             schema.cancel()
         return Result([exc.finding], None)
+    loaded = time.perf_counter()
     ctx = Context(today=on or today(), snapshot_dir=snapshot_dir(root, snapshots), strict=strict)
     findings = list(ds.load_findings)
     if all(t.readable for t in ds.tables.values()):
         findings += run_checks(ds, ctx)
+    checked = time.perf_counter()
     findings += schema_findings(ds, schema.result())
+    ctx.stats["timings"] = {
+        "load": round(loaded - start, 3),
+        "checks": round(checked - loaded, 3),
+        "waiting_for_frictionless": round(time.perf_counter() - checked, 3),
+    }
     ctx.stats["rows"] = {name: len(t.rows) for name, t in ds.tables.items()}
     return Result(sort_findings(set(findings)), ds, ctx.stats)

@@ -1,0 +1,197 @@
+"""Benchmark: validate, build and the pre-commit hook against frictionless and a pyarrow lower bound.
+
+Every measurement runs in a fresh process (wall time, and peak memory from wait4's rusage),
+the tools interleaved within each repetition so that machine noise hits all of them alike.
+Results are printed, never asserted: machines are noisy.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .synth import generate
+
+LOWER_BOUND = r"""
+import json, sys
+from pathlib import Path
+import pyarrow.csv as pacsv, pyarrow.parquet as pq
+sys.path.insert(0, sys.argv[3])
+from origins.build import _csv_types
+from origins.package import Table
+root, out = Path(sys.argv[1]), Path(sys.argv[2])
+d = json.loads((root / "datapackage.json").read_text())
+for r in d["resources"]:
+    t = Table(r["name"], r["path"], json.loads((root / r["schema"]).read_text()))
+    opts = pacsv.ConvertOptions(column_types=_csv_types(t), null_values=[""], strings_can_be_null=True,
+                                true_values=["true"], false_values=["false"])
+    pq.write_table(pacsv.read_csv(root / r["path"], convert_options=opts), out / (r["name"] + ".parquet"), compression="zstd")
+"""
+
+
+def run(cmd: list[str], cwd: Path, env: dict | None = None) -> tuple[float, float, int]:
+    """Wall seconds, peak resident MB (largest process of the tree) and exit code of one command."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
+
+
+def rows_in(root: Path) -> int:
+    d = json.loads((root / "datapackage.json").read_text())
+    return sum(sum(1 for _ in (root / r["path"]).open(encoding="utf-8")) - 1 for r in d["resources"])
+
+
+def commands(root: Path, repo: Path, snapshots: Path, scratch: Path, hook: bool) -> dict[str, list[str]]:
+    py, venv_bin = sys.executable, Path(sys.executable).parent
+    ours = [py, "-m", "origins", "--root", str(root)]
+    cmds = {
+        "validate": ours + ["validate", "--snapshots", str(snapshots)],
+        "build": ours + ["build", "--out", str(scratch / "build"), "--snapshots", str(snapshots)],
+        "frictionless": [str(venv_bin / "frictionless"), "validate", str(root / "datapackage.json")],
+        "lower-bound": [py, "-c", LOWER_BOUND, str(root), str(scratch), str(repo / "scripts")],
+    }
+    if hook:
+        cmds["pre-commit hook"] = [str(venv_bin / "pre-commit"), "run", "validate", "--all-files"]
+    return cmds
+
+
+def measure(root: Path, repo: Path, snapshots: Path, repeat: int, hook: bool) -> dict[str, dict]:
+    scratch = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        cmds = commands(root, repo, snapshots, scratch, hook)
+        env = {"PYTHONPATH": str(repo / "scripts"), "ORIGINS_SNAPSHOT_DIR": str(snapshots)}
+        samples: dict[str, list[tuple[float, float, int]]] = {k: [] for k in cmds}
+        for _ in range(repeat):
+            for name, cmd in cmds.items():
+                samples[name].append(run(cmd, repo if name == "pre-commit hook" else root, env))
+        return {
+            name: {
+                "seconds": statistics.median(s[0] for s in got),
+                "peak_mb": max(s[1] for s in got),
+                "exit": max(s[2] for s in got),
+            }
+            for name, got in samples.items()
+        }
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def check_share(root: Path, snapshots: Path) -> float:
+    """Seconds the cross-table checks take in one validate run (from its JSON report)."""
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "origins",
+            "--root",
+            str(root),
+            "validate",
+            "--format",
+            "json",
+            "--snapshots",
+            str(snapshots),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(out.stdout)["summary"]["timings"]["checks"]
+
+
+def defects_found(root: Path, repo: Path, events: int, per_kind: int) -> tuple[int, int, int]:
+    """(found, expected, unexpected) for a package with injected defects."""
+    expected = set(generate(root, repo, events, seed=7, defects=per_kind))
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "origins",
+            "--root",
+            str(root),
+            "validate",
+            "--format",
+            "json",
+            "--snapshots",
+            str(root / "snapshots"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    got = {(f["path"], f["line"], f["code"]) for f in json.loads(out.stdout)["findings"]}
+    return len(expected & got), len(expected), len(got - expected)
+
+
+def table(results: list[dict]) -> str:
+    head = (
+        "| data | rows | validate s | build s | hook s | frictionless s | lower bound s | validate/fr | "
+        "build/fr | build/lower | checks share | peak MB (build) | rows/s (build) |"
+    )
+    lines = [head, "|" + "---|" * 13]
+    for r in results:
+        m = r["m"]
+        hook = f"{m['pre-commit hook']['seconds']:.2f}" if "pre-commit hook" in m else "="
+        lines.append(
+            f"| {r['label']} | {r['rows']:,} | {m['validate']['seconds']:.2f} | {m['build']['seconds']:.2f} | {hook} | "
+            f"{m['frictionless']['seconds']:.2f} | {m['lower-bound']['seconds']:.2f} | "
+            f"{m['validate']['seconds'] / m['frictionless']['seconds']:.2f} | "
+            f"{m['build']['seconds'] / m['frictionless']['seconds']:.2f} | "
+            f"{m['build']['seconds'] / m['lower-bound']['seconds']:.1f} | {r['checks'] / m['build']['seconds']:.0%} | "
+            f"{m['build']['peak_mb']:.0f} | {r['rows'] / m['build']['seconds']:,.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def exponents(results: list[dict]) -> list[str]:
+    out = []
+    synthetic = [r for r in results if r["label"] != "committed"]
+    for a, b in zip(synthetic, synthetic[1:], strict=False):
+        for stage in ("validate", "build"):
+            ta, tb = a["m"][stage]["seconds"], b["m"][stage]["seconds"]
+            k = math.log(tb / ta) / math.log(b["rows"] / a["rows"])
+            out.append(f"scaling exponent of {stage} from {a['rows']:,} to {b['rows']:,} rows: {k:.2f}")
+    return out
+
+
+def main(repo: Path, sizes: list[int], repeat: int, defects: int, seeds_dir: Path) -> int:
+    results = []
+    m = measure(repo, repo, seeds_dir, repeat, hook=True)
+    results.append({"label": "committed", "rows": rows_in(repo), "m": m, "checks": check_share(repo, seeds_dir)})
+    print(f"committed data: done ({repeat} runs each)", flush=True)
+    for n in sizes:
+        root = Path(tempfile.mkdtemp(prefix=f"synth-{n}-"))
+        try:
+            generate(root, repo, n, seed=1)
+            snaps = root / "snapshots"
+            results.append(
+                {
+                    "label": f"{n:,} events",
+                    "rows": rows_in(root),
+                    "m": measure(root, repo, snaps, repeat, False),
+                    "checks": check_share(root, snaps),
+                }
+            )
+            print(f"{n:,} events: done", flush=True)
+            if defects:
+                found, expected, extra = defects_found(root / "defects", repo, n, defects)
+                print(f"{n:,} events with {defects} defects of each kind: found {found}/{expected}, unexpected {extra}")
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    print()
+    print(table(results))
+    print()
+    for line in exponents(results):
+        print(line)
+    print("\nMedians of", repeat, "interleaved runs; peak MB is the largest process of the command's tree.")
+    print("'hook' is `pre-commit run validate --all-files` (committed data only; elsewhere it equals validate).")
+    return 0
