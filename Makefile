@@ -23,6 +23,7 @@ validate: $(STAMP)
 
 build: $(STAMP)
 	$(RUN) build
+	$(RUN) site
 
 fmt: $(STAMP)
 	$(RUN) fmt

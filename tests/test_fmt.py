@@ -39,3 +39,14 @@ def test_files_with_schema_errors_are_left_alone(minimal):
     messages = format_dataset(load(minimal))
     assert "skipped raw/people.csv: fix its schema findings first (make validate)" in messages
     assert people.read_bytes() == before
+
+
+def test_quick_canonical_test_agrees_with_the_formatter(minimal):
+    from origins.fmt import canonical, is_canonical
+
+    for table in load(REPO).tables.values():
+        assert is_canonical(table) and table.text == canonical(table), table.path
+    people = minimal / "raw" / "people.csv"
+    people.write_text(people.read_text().replace("per-bob,Bob,", 'per-bob,"Bob",'))
+    table = load(minimal).tables["people"]
+    assert not is_canonical(table) and table.text != canonical(table)

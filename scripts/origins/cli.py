@@ -166,6 +166,21 @@ def cmd_bench(args) -> int:
     return bench(root, sizes, args.repeat, args.defects, snapshot_dir(root, args.snapshots).resolve())
 
 
+def cmd_site(args) -> int:
+    import json
+
+    from .site import write_site
+
+    build_dir = Path(args.root) / args.build
+    if not (build_dir / "timeline.parquet").is_file():
+        print(f"{build_dir} has no build; run `make build` first")
+        return 1
+    descriptor = json.loads((Path(args.root) / "datapackage.json").read_text(encoding="utf-8"))
+    pages = write_site(build_dir, build_dir / "site", descriptor)
+    print(f"wrote {len(pages)} pages to {build_dir / 'site'}")
+    return 0
+
+
 def cmd_docs(args) -> int:
     from .docs import write_docs
 
@@ -212,6 +227,9 @@ def main(argv=None) -> int:
     be.add_argument("--defects", type=int, default=0, help="also inject N defects of each kind and count them found")
     be.add_argument("--snapshots", help=snap_help)
     be.set_defaults(func=cmd_bench)
+    st = sub.add_parser("site", help="(re)write build/site/ from the build's Parquet files (make build does it too)")
+    st.add_argument("--build", default="build", help="build directory (default: build)")
+    st.set_defaults(func=cmd_site)
     d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
     d.set_defaults(func=cmd_docs)
     args = parser.parse_args(argv)

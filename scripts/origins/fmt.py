@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from .package import Dataset, Table
 
@@ -21,6 +22,29 @@ def formattable(table: Table) -> bool:
         and sorted(table.header) == sorted(table.fields)
         and len(set(table.header)) == len(table.header)
     )
+
+
+_OVERQUOTED = re.compile(r'(?:^|,)"[^",\r\n]*"(?=,|$)', re.MULTILINE)
+
+
+def is_canonical(table: Table) -> bool:
+    """Whether the file as read is already canonical, without re-serialising it (the common case)."""
+    text = table.text
+    if table.bom or "\r" in text or table.header != list(table.fields) or not text.endswith("\n") or "\n\n" in text:
+        return False
+    if _OVERQUOTED.search(text):
+        return False
+    pk = table.primary_key
+    previous = None
+    for r in table.rows:
+        key = [r.get(k, "") for k in pk]
+        if previous is not None and key < previous:
+            return False
+        previous = key
+        for v in r.values():
+            if v and (v[0].isspace() or v[-1].isspace()):
+                return False
+    return True
 
 
 def canonical(table: Table) -> str:
