@@ -28,7 +28,7 @@ build: $(STAMP)
 fmt: $(STAMP)
 	$(RUN) fmt
 
-docs: $(STAMP)
+docs: build
 	$(RUN) docs
 
 bench: $(STAMP)

@@ -9,44 +9,72 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SEEDS, edit
 
 from origins.build import build
 from origins.site import format_date, format_figure, safe_url, write_site
 
+from conftest import REPO, SEEDS, edit
+
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.parametrize(("edtf", "shown"), [
-    ("2015-12-11", "11 December 2015"), ("2016-09", "September 2016"), ("2016", "2016"),
-    ("2016-09~", "about September 2016"), ("2015-05?", "May 2015 (uncertain)"), ("2017-09-20%", "about 20 September 2017 (uncertain)"),
-    ("2017/2019", "2017 – 2019"), ("2026-01-15/2026-01-16", "15 January 2026 – 16 January 2026"), ("2024-11-18/..", "from 18 November 2024"),
-])
+@pytest.mark.parametrize(
+    ("edtf", "shown"),
+    [
+        ("2015-12-11", "11 December 2015"),
+        ("2016-09", "September 2016"),
+        ("2016", "2016"),
+        ("2016-09~", "about September 2016"),
+        ("2015-05?", "May 2015 (uncertain)"),
+        ("2017-09-20%", "about 20 September 2017 (uncertain)"),
+        ("2017/2019", "2017 – 2019"),
+        ("2026-01-15/2026-01-16", "15 January 2026 – 16 January 2026"),
+        ("2024-11-18/..", "from 18 November 2024"),
+    ],
+)
 def test_dates_at_their_precision(edtf, shown):
     assert format_date(edtf) == shown
 
 
 def F(amount, qualifier="exact", period="one-time", unit="money", currency="USD", high=None):
-    return {"amount": Decimal(amount), "amount_high": Decimal(high) if high else None, "qualifier": qualifier,
-            "period": period, "unit": unit, "currency": currency}
+    return {
+        "amount": Decimal(amount),
+        "amount_high": Decimal(high) if high else None,
+        "qualifier": qualifier,
+        "period": period,
+        "unit": unit,
+        "currency": currency,
+    }
 
 
-@pytest.mark.parametrize(("figure", "shown"), [
-    (F("1900000.00", "more-than"), "more than $1.9 million"),
-    (F("100000.00", "range", "per-year", high="200000.00"), "$100,000–$200,000 a year"),
-    (F("175000.00", period="per-year"), "$175,000 a year"),
-    (F("97400000000.00"), "$97.4 billion"),
-    (F("134000000000.00", "up-to"), "up to $134 billion"),
-    (F("0.25", unit="percent", currency=None, period="per-batch"), "0.25% per batch"),
-    (F("100.00", "up-to", unit="multiple", currency=None), "up to 100 times"),
-    (F("1000.50"), "$1,000.50"),
-])
+@pytest.mark.parametrize(
+    ("figure", "shown"),
+    [
+        (F("1900000.00", "more-than"), "more than $1.9 million"),
+        (F("100000.00", "range", "per-year", high="200000.00"), "$100,000–$200,000 a year"),
+        (F("175000.00", period="per-year"), "$175,000 a year"),
+        (F("97400000000.00"), "$97.4 billion"),
+        (F("134000000000.00", "up-to"), "up to $134 billion"),
+        (F("0.25", unit="percent", currency=None, period="per-batch"), "0.25% per batch"),
+        (F("100.00", "up-to", unit="multiple", currency=None), "up to 100 times"),
+        (F("1000.50"), "$1,000.50"),
+    ],
+)
 def test_figures_read_like_prose(figure, shown):
     assert format_figure(figure) == shown
 
 
-@pytest.mark.parametrize("url", ["javascript:alert(1)", "JAVASCRIPT:alert(1)", "data:text/html,x", "//evil.example",
-                                 "https://ok.example/\"onmouseover=x", "ftp://x.example/a"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "javascript:alert(1)",
+        "JAVASCRIPT:alert(1)",
+        "data:text/html,x",
+        "//evil.example",
+        'https://ok.example/"onmouseover=x',
+        "ftp://x.example/a",
+    ],
+)
 def test_only_http_links(url):
     assert safe_url(url) is None
 
@@ -73,17 +101,26 @@ def hostile_site(tmp_path_factory) -> Path:
     from conftest import make_package
 
     root = make_package(tmp_path_factory.mktemp("h") / "pkg", REPO / "raw")
-    edit(root / "raw" / "events.csv", "Altman proposes a YC 'Manhattan Project for AI' to Musk",
-         '"Altman <script>alert(1)</script>"" onmouseover=""alert(2)"')
-    edit(root / "raw" / "people.csv", "per-elon-musk,Elon Musk,", 'per-elon-musk,"Elon <img src=x onerror=alert(3)>",')
-    edit(root / "raw" / "sources.csv", "https://www.theverge.com/2024/11/18/24299787/elon-musk-openai-lawsuit-sam-altman-xai-google-deepmind",
-         "javascript:alert(4)")
+    edit(
+        root / "raw" / "events.csv",
+        "Altman proposes a YC 'Manhattan Project for AI' to Musk",
+        '"Altman <script>alert(1)</script>"" onmouseover=""alert(2)"',
+    )
+    edit(root / "raw" / "people.csv", "per-elon-musk,Elon Musk,", "per-elon-musk,Elon <img src=x onerror=alert(3)>,")
+    edit(
+        root / "raw" / "sources.csv",
+        "https://www.theverge.com/2024/11/18/24299787/elon-musk-openai-lawsuit-sam-altman-xai-google-deepmind",
+        "javascript:alert(4)",
+    )
     out = root / "build"
     code, messages = build(root, out, str(SEEDS))
     assert code == 1 and any("CIT004" in m or "SCH002" in m for m in messages)  # the validator refuses the URL
     # render anyway from a build made without the URL change, then with hostile text only
-    edit(root / "raw" / "sources.csv", "javascript:alert(4)",
-         "https://www.theverge.com/2024/11/18/24299787/elon-musk-openai-lawsuit-sam-altman-xai-google-deepmind")
+    edit(
+        root / "raw" / "sources.csv",
+        "javascript:alert(4)",
+        "https://www.theverge.com/2024/11/18/24299787/elon-musk-openai-lawsuit-sam-altman-xai-google-deepmind",
+    )
     code, messages = build(root, out, str(SEEDS))
     assert code == 0, messages
     import json
@@ -102,7 +139,10 @@ def test_hostile_values_are_never_live_markup(hostile_site):
         assert not [a for a in p.attrs if a[1].startswith("on")], page.name
         assert not [a for a in p.attrs if a[1] == "href" and a[2].lower().startswith("javascript:")], page.name
         assert "<script>alert" not in text and "<img src=x" not in text
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)" in (hostile_site / "index.html").read_text()
+    assert (
+        "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)"
+        in (hostile_site / "index.html").read_text()
+    )
 
 
 def test_javascript_url_in_data_is_rendered_as_text(tmp_path):
@@ -130,13 +170,15 @@ def test_pages_are_accessible_and_self_contained(site):
         p.feed(text)
         assert p.headings[0] == 1 and p.headings.count(1) == 1, page
         assert all(b - a <= 1 for a, b in zip(p.headings, p.headings[1:], strict=False)), f"{page}: heading levels skip"
-        for tag, k, v in p.attrs:
+        for _tag, k, v in p.attrs:
             if k in ("src", "href") and not v.startswith(("http://", "https://", "#")):
                 target = (site / v.split("#")[0]) if v.split("#")[0] else site / page
                 assert target.exists(), f"{page}: {v} is missing"
         assert "<script>" not in text  # no inline script
     index = (site / "index.html").read_text()
-    assert index.count('<article class="event"') == len(__import__("pyarrow.parquet", fromlist=["x"]).read_table(site.parent / "timeline.parquet"))
+    assert index.count('<article class="event"') == len(
+        __import__("pyarrow.parquet", fromlist=["x"]).read_table(site.parent / "timeline.parquet")
+    )
     assert "more than $1.9 million" in index and "$100,000–$200,000 a year" in index
     disputes = (site / "disputes.html").read_text()
     assert "What the seed post got wrong" in disputes and "clm-seed-msft-invest-50m" in disputes
@@ -152,7 +194,10 @@ def test_page_weight(site):
 CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
 
 
-@pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="no chromium/chromedriver installed (Debian: apt-get install chromium chromium-driver); .ci/run installs them")
+@pytest.mark.skipif(
+    not (CHROMIUM and DRIVER),
+    reason="no chromium/chromedriver installed (Debian: apt-get install chromium chromium-driver); .ci/run installs them",
+)
 def test_in_a_browser(site, tmp_path):
     import functools
     import http.server
@@ -168,9 +213,18 @@ def test_in_a_browser(site, tmp_path):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     opts = webdriver.ChromeOptions()
     opts.binary_location = CHROMIUM
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1200,1600"]:
+    for flag in [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        "--window-size=1200,1600",
+    ]:
         opts.add_argument(flag)
     driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
     try:

@@ -184,8 +184,13 @@ def cmd_site(args) -> int:
 def cmd_docs(args) -> int:
     from .docs import write_docs
 
-    for path in write_docs(Path(args.root)):
+    root = Path(args.root)
+    for path in write_docs(root):
         print(f"wrote {path}")
+    if (root / "build" / "timeline.parquet").is_file():  # the README's picture, from the current build
+        from .chart import timeline_png
+
+        print(f"wrote {timeline_png(root / 'build', root / 'docs' / 'timeline.png')}")
     return 0
 
 

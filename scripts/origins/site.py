@@ -141,6 +141,7 @@ def page(title: str, current: str, body: str, script: bool = False) -> str:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{esc(title)} · openai-origins</title>
 <link rel="stylesheet" href="site.css">
+<link rel="icon" href="favicon.svg" type="image/svg+xml">
 {js}
 </head>
 <body>
@@ -319,7 +320,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     categories = sorted({e["category"] for e in events})
     out.mkdir(parents=True, exist_ok=True)
     assets = Path(__file__).parent / "site_assets"
-    for name in ("site.css", "site.js"):
+    for name in ("site.css", "site.js", "favicon.svg"):
         shutil.copyfile(assets / name, out / name)
     data = out / "data"
     data.mkdir(exist_ok=True)

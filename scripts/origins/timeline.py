@@ -9,6 +9,28 @@ import pyarrow as pa
 from .arrow import DECIMAL, ENUM, convert
 from .dates import parse
 
+# who speaks first: senders and proposers before recipients and copies
+ROLE_ORDER = {
+    r: i
+    for i, r in enumerate(
+        [
+            "sender",
+            "author",
+            "proposer",
+            "announcer",
+            "plaintiff",
+            "payer",
+            "publisher",
+            "recipient",
+            "defendant",
+            "payee",
+            "court",
+            "cc",
+            "subject",
+            "reporter",
+        ]
+    )
+}
 PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
 FIGURE = pa.struct(
     [
@@ -77,7 +99,9 @@ def timeline_table(ds, metadata: dict[str, str]) -> pa.Table:
     sources = {r["id"]: r for r in t["sources"].rows}
     fig_fields = {f["name"]: f for f in t["figures"].schema["fields"]}
     parts, figs, cites = defaultdict(list), defaultdict(list), defaultdict(list)
-    for r in sorted(t["participants"].rows, key=lambda r: (r["event_id"], r["role"], r["party_id"])):
+    for r in sorted(
+        t["participants"].rows, key=lambda r: (r["event_id"], ROLE_ORDER.get(r["role"], 99), r["role"], r["party_id"])
+    ):
         parts[r["event_id"]].append({"party_id": r["party_id"], "name": names.get(r["party_id"]), "role": r["role"]})
     for r in sorted(t["figures"].rows, key=lambda r: r["id"]):
         figs[r["event_id"]].append(

@@ -27,6 +27,7 @@
     count.textContent = shown + " of " + events.length + " events shown";
   }
   form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
   form.addEventListener("submit", (ev) => ev.preventDefault());
   apply();
 })();
