@@ -288,4 +288,6 @@ def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, lis
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     n = len(list(out.glob("*.parquet")))
-    return 0, [f"wrote {n} Parquet files, CSV and JSON Lines copies and {DESCRIPTOR} to {out}"]
+    return 0, [render_text(f) for f in result.findings] + result.summary() + [
+        f"wrote {n} Parquet files, CSV and JSON Lines copies and {DESCRIPTOR} to {out}"
+    ]

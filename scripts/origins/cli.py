@@ -8,23 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from .findings import ERROR, render_github, render_json, render_text
-
-
-def _summary_lines(result) -> list[str]:
-    rows = result.stats.get("rows", {})
-    quotes = result.stats.get("quotes", {})
-    warnings = sum(f.severity != ERROR for f in result.findings)
-    lines = []
-    if rows:
-        lines.append("rows checked: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
-    if quotes:
-        lines.append(
-            f"quotes: {quotes['verified']} verified against archived texts, "
-            f"{quotes['unverified']} unverified (no archived text available)"
-        )
-    lines.append(f"{result.errors} error(s), {warnings} warning(s)")
-    return lines
+from .findings import render_github, render_json, render_text
 
 
 def cmd_validate(args) -> int:
@@ -37,7 +21,7 @@ def cmd_validate(args) -> int:
     else:
         for f in result.findings:
             print(render_text(f))
-        for line in _summary_lines(result):
+        for line in result.summary():
             print(line)
         print(f"validated in {time.perf_counter() - start:.2f} s")
     if os.environ.get("GITHUB_ACTIONS") == "true":

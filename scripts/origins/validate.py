@@ -31,6 +31,22 @@ class Result:
     def ok(self) -> bool:
         return self.errors == 0
 
+    def summary(self) -> list[str]:
+        """The closing lines a person reads: rows checked, quotes verified, errors and warnings."""
+        rows = self.stats.get("rows", {})
+        quotes = self.stats.get("quotes", {})
+        warnings = sum(f.severity != ERROR for f in self.findings)
+        lines = []
+        if rows:
+            lines.append("rows checked: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
+        if quotes:
+            lines.append(
+                f"quotes: {quotes['verified']} verified against archived texts, "
+                f"{quotes['unverified']} unverified (no archived text available)"
+            )
+        lines.append(f"{self.errors} error(s), {warnings} warning(s)")
+        return lines
+
 
 def snapshot_dir(root: Path, option: str | None) -> Path:
     """The snapshot directory: the option, else the environment variable, else the default."""
