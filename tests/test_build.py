@@ -185,3 +185,10 @@ def test_timeline_view(built):
     assert {f["amount"] for f in msft["figures"]} == {Decimal("60000000.00"), Decimal("10000000.00")}
     assert {"name": "Sam Altman", "party_id": "per-sam-altman", "role": "sender"} in msft["participants"]
     assert all(c["source_title"] and c["locator"] for c in msft["citations"])
+
+
+def test_timeline_orders_every_participant_role():
+    from origins.timeline import ROLE_ORDER
+
+    roles = next(f for f in _schema("participants")["fields"] if f["name"] == "role")["constraints"]["enum"]
+    assert set(roles) == set(ROLE_ORDER)

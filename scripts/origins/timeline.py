@@ -20,6 +20,7 @@ ROLE_ORDER = {
             "announcer",
             "plaintiff",
             "payer",
+            "donor",
             "publisher",
             "recipient",
             "defendant",
