@@ -88,47 +88,32 @@ def measure(root: Path, repo: Path, snapshots: Path, repeat: int, hook: bool) ->
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+def validate_report(root: Path, snapshots: Path) -> dict:
+    """The JSON report of one validate run."""
+    cmd = [
+        sys.executable,
+        "-m",
+        "origins",
+        "--root",
+        str(root),
+        "validate",
+        "--format",
+        "json",
+        "--snapshots",
+        str(snapshots),
+    ]
+    return json.loads(subprocess.run(cmd, capture_output=True, text=True).stdout)
+
+
 def check_share(root: Path, snapshots: Path) -> float:
-    """Seconds the cross-table checks take in one validate run (from its JSON report)."""
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "origins",
-            "--root",
-            str(root),
-            "validate",
-            "--format",
-            "json",
-            "--snapshots",
-            str(snapshots),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    return json.loads(out.stdout)["summary"]["timings"]["checks"]
+    """Seconds the cross-table checks take in one validate run."""
+    return validate_report(root, snapshots)["summary"]["timings"]["checks"]
 
 
 def defects_found(root: Path, repo: Path, events: int, per_kind: int) -> tuple[int, int, int]:
     """(found, expected, unexpected) for a package with injected defects."""
     expected = set(generate(root, repo, events, seed=7, defects=per_kind))
-    out = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "origins",
-            "--root",
-            str(root),
-            "validate",
-            "--format",
-            "json",
-            "--snapshots",
-            str(root / "snapshots"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    got = {(f["path"], f["line"], f["code"]) for f in json.loads(out.stdout)["findings"]}
+    got = {(f["path"], f["line"], f["code"]) for f in validate_report(root, root / "snapshots")["findings"]}
     return len(expected & got), len(expected), len(got - expected)
 
 
