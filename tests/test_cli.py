@@ -87,9 +87,10 @@ def test_coverage_report(minimal):
     proc = origins("coverage", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
     assert proc.returncode == 0
     assert proc.stdout.splitlines() == [
-        "- Rows: sources 2, people 2, organizations 2, events 2, participants 4, claims 2, figures 2, citations 7, retired 0.",
+        "- Rows: sources 2, people 2, organizations 2, roles 1, events 2, participants 4, claims 2, figures 2, citations 8, "
+        "retired 0.",
         "- Events per year: 2016: 2.",
         "- Events dated to the day: 2/2 (100%).",
         "- Sources per tier: press 1, primary 1.",
-        "- Citations whose quote was verified against an archived text: 5/7 (71%).",
+        "- Citations whose quote was verified against an archived text: 5/8 (62%).",
     ]

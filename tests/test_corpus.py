@@ -100,6 +100,12 @@ CASES = [
         ],
         ["raw/claims.csv:3:1 CLM003"],
     ),
+    ("DAT010-role-ends-first", [("roles", "Chair,2015,2017", "Chair,2015,2014")], ["raw/roles.csv:2:6 DAT010"]),
+    (
+        "CIT001-uncited-role",
+        [("citations", "rol-alice-acme-chair,src-doc,line 1,,\n", "")],
+        ["raw/roles.csv:2:1 CIT001"],
+    ),
     (
         "CLM002-disputed-alone",
         [("claims", "confirmed,clm-alice-offer-large", "confirmed,")],

@@ -248,3 +248,17 @@ def test_in_a_browser(site, tmp_path):
     finally:
         driver.quit()
         server.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "shown"),
+    [
+        ("2015-12-11", "2018-02-20", "Co-chair, OpenAI (11 December 2015 – 20 February 2018)"),
+        ("2019-03-06/..", "", "Co-chair, OpenAI (from 6 March 2019)"),
+        ("2018/2019", "2023-03", "Co-chair, OpenAI (between 2018 and 2019 – March 2023)"),
+    ],
+)
+def test_roles_read_like_prose(start, end, shown):
+    from origins.site import role_text
+
+    assert role_text({"title": "Co-chair", "organization": "OpenAI", "start": start, "end": end}) == shown

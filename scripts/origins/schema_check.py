@@ -120,11 +120,15 @@ def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
         ]
     findings = [Finding(DESCRIPTOR, 0, 0, "PKG007", _message_of(e, "fix the descriptor")) for e in raw["package"]]
     blank = {(e["task"], e["row"]) for e in raw["tasks"] if e["type"] == "blank-row"}
+    unreadable = {name for name, t in ds.tables.items() if not t.readable}
     seen: set[tuple] = set()
     for err in raw["tasks"]:
         table = ds.tables.get(err["task"])
         if table is None or not table.readable:
             continue  # already reported when loading
+        refs = {fk["reference"].get("resource") or err["task"] for fk in table.schema.get("foreignKeys", [])}
+        if err["row"] is None and refs & unreadable:
+            continue  # frictionless failed to open a referenced file, already reported as unreadable
         row = err["row"]
         if err["type"] in _SKIP_ON_BLANK and (err["task"], row) in blank:
             continue

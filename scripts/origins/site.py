@@ -253,14 +253,30 @@ def disputes_body(claims: list[dict], sources_of: dict, names: dict) -> str:
     return "\n".join(out)
 
 
-def people_body(people: list[dict], events_of: dict) -> str:
+def _when(edtf: str) -> str:
+    """A role's start or end: an open interval is its known end, a closed one 'between … and …'."""
+    if "/" not in edtf:
+        return _one_date(edtf)
+    a, b = edtf.split("/", 1)
+    return _one_date(a) if b in ("", "..") else f"between {_one_date(a)} and {_one_date(b)}"
+
+
+def role_text(r: dict) -> str:
+    """'Co-chair, OpenAI (11 December 2015 – 20 February 2018)'; no end reads 'from …'."""
+    span = f"{_when(r['start'])} – {_when(r['end'])}" if r.get("end") else f"from {_when(r['start'])}"
+    return f"{r['title']}, {r['organization']} ({span})"
+
+
+def people_body(people: list[dict], events_of: dict, roles_of: dict) -> str:
     out = ['<ul class="people">']
     for p in sorted(people, key=lambda p: p["name"]):
         evs = events_of.get(p["id"], [])
         links = ", ".join(f'<a href="index.html#{esc(e)}">{esc(t)}</a>' for e, t in evs[:12])
         more = f" and {len(evs) - 12} more" if len(evs) > 12 else ""
+        held = "".join(f"<li>{esc(role_text(r))}</li>" for r in roles_of.get(p["id"], []))
         out.append(
             f'<li id="{esc(p["id"])}"><h2>{esc(p["name"])}</h2><p>{esc(p["description"])}</p>'
+            + (f'<ul class="roles" aria-label="Roles">{held}</ul>' if held else "")
             + (f"<p>Events: {links}{more}</p>" if evs else "")
             + "</li>"
         )
@@ -317,6 +333,9 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
             if (e["event_id"], e["title"]) not in events_of[p["party_id"]]:
                 events_of[p["party_id"]].append((e["event_id"], e["title"]))
     in_events = {p["party_id"] for e in events for p in e["participants"]}
+    roles_of = defaultdict(list)
+    for r in sorted(read("roles"), key=lambda r: (r["start"], r["id"])):
+        roles_of[r["person_id"]].append(r | {"organization": names.get(r["organization_id"], r["organization_id"])})
     categories = sorted({e["category"] for e in events})
     out.mkdir(parents=True, exist_ok=True)
     assets = Path(__file__).parent / "site_assets"
@@ -347,7 +366,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
             script=True,
         ),
         "disputes.html": page("Disputed claims", "disputes.html", disputes_body(claims, sources_of, names)),
-        "people.html": page("People", "people.html", people_body(people, events_of)),
+        "people.html": page("People", "people.html", people_body(people, events_of, roles_of)),
         "sources.html": page("Sources", "sources.html", sources_body(sources, cited_by)),
         "download.html": page(
             "Download and cite", "download.html", download_body(descriptor, files, citation_text(descriptor))

@@ -41,19 +41,9 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
     shutil.copytree(repo / "schemas", dest / "schemas", dirs_exist_ok=True)
     (dest / "raw").mkdir(exist_ok=True)
     (dest / "snapshots").mkdir(exist_ok=True)
+    resources = [r["name"] for r in json.loads((repo / "datapackage.json").read_text())["resources"]]
     header = {
-        n: [f["name"] for f in json.loads((repo / "schemas" / f"{n}.json").read_text())["fields"]]
-        for n in (
-            "sources",
-            "people",
-            "organizations",
-            "events",
-            "participants",
-            "claims",
-            "figures",
-            "citations",
-            "retired",
-        )
+        n: [f["name"] for f in json.loads((repo / "schemas" / f"{n}.json").read_text())["fields"]] for n in resources
     }
     phrases = [f"synthetic sentence number {k} for quote checks." for k in range(1000)]
     snap = ("\n".join(phrases) + "\n").encode()
@@ -145,7 +135,8 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
                 }
             )
             cit.append({"row_id": fid, "source_id": s, "locator": "p. 2", "quote": "", "note": ""})
-    tables = {
+    tables = {n: [] for n in resources}  # tables the generator does not fill (roles, retired) stay empty
+    tables |= {
         "sources": src,
         "people": per,
         "organizations": org,
@@ -154,7 +145,6 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
         "claims": clm,
         "figures": fig,
         "citations": cit,
-        "retired": [],
     }
     for name, rows in tables.items():
         pk = json.loads((repo / "schemas" / f"{name}.json").read_text())["primaryKey"]

@@ -13,6 +13,7 @@ from ..findings import WARNING
 from . import check
 
 PREFIX_TABLE = {
+    "rol": "roles",
     "evt": "events",
     "clm": "claims",
     "fig": "figures",
@@ -20,7 +21,7 @@ PREFIX_TABLE = {
     "org": "organizations",
     "src": "sources",
 }
-MUST_CITE = ("events", "claims", "figures")
+MUST_CITE = ("events", "claims", "figures", "roles")
 
 _QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`"), "'")
 _QUOTES.update(dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"'))
@@ -39,7 +40,7 @@ def cited_ids(ds) -> set[str]:
     return {r.get("row_id", "") for r in t.rows} if t else set()
 
 
-@check("CIT001", "uncited-row", "An event, claim or figure has no citation.")
+@check("CIT001", "uncited-row", "An event, claim, figure or role has no citation.")
 def uncited_row(ds, ctx):
     cited = cited_ids(ds)
     for table in MUST_CITE:

@@ -254,3 +254,21 @@ def accessed_before_published(ds, ctx):
                 "DAT008",
                 f"accessed {rec.accessed} is before the source was published ({_fmt(s)}); check both dates",
             )
+
+
+@check("DAT010", "role-ends-before-start", "A role ends before it starts.")
+def role_ends_before_start(ds, ctx):
+    t = ds.tables.get("roles")
+    for i, row in enumerate(t.rows if t else []):
+        start, end = span(ds, "roles", i, "start"), span(ds, "roles", i, "end")
+        kind = order(start, end) if start and end else None
+        if kind:
+            yield ds.finding(
+                "roles",
+                i,
+                "end",
+                "DAT010",
+                f"role {row.get('id')} ends {_fmt(end)}, before it starts ({_fmt(start)}) ({kind} conflict); "
+                "check both dates",
+                _severity(kind),
+            )
