@@ -264,16 +264,28 @@ def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, lis
     """Validate, then write every output; on any error, leave `out` untouched."""
     from .validate import validate
 
-    result = validate(root, snapshots)
-    if not result.ok:
-        msgs = [render_text(f) for f in result.findings]
-        return 1, msgs + [f"build stopped: {result.errors} error(s); nothing was written to {out}"]
     out = out if out.is_absolute() else root / out
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
     tmp.chmod(0o755)  # mkdtemp makes it private; build/ is for everyone to read
+    written = []
+
+    def write(ds):  # runs while frictionless is still validating; kept only if it then finds nothing
+        write_outputs(ds, tmp)
+        written.append(True)
+
     try:
-        write_outputs(result.dataset, tmp)
+        result = validate(root, snapshots, meanwhile=write)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if not result.ok:
+        shutil.rmtree(tmp, ignore_errors=True)
+        msgs = [render_text(f) for f in result.findings]
+        return 1, msgs + [f"build stopped: {result.errors} error(s); nothing was written to {out}"]
+    try:
+        if not written:
+            write_outputs(result.dataset, tmp)
         for keep in KEEP:
             if (out / keep).is_file():
                 shutil.copy2(out / keep, tmp / keep)
