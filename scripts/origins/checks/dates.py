@@ -156,28 +156,37 @@ def claim_without_its_document(ds, ctx):
         )
 
 
-@check("DAT005", "response-before-original", "An event ends before the event it responds to begins.")
-def response_before_original(ds, ctx):
-    t = ds.tables.get("events")
-    if t is None:
+def _before_referenced(ds, table: str, ref_column: str, date_column: str):
+    """Rows of `table` whose `date_column` may precede the event their `ref_column` names.
+
+    Yields (row position, row, this row's span, the event's span, 'certain' or 'possible').
+    """
+    t = ds.tables.get(table)
+    if t is None or "events" not in ds.tables:
         return
     for i, row in enumerate(t.rows):
-        target = ds.index["events"].get(row.get("in_response_to") or "")
+        target = ds.index["events"].get(row.get(ref_column) or "")
         if target is None:
             continue
-        mine, theirs = span(ds, "events", i, "date"), span(ds, "events", target, "date")
+        mine, theirs = span(ds, table, i, date_column), span(ds, "events", target, "date")
         kind = order(theirs, mine) if mine and theirs else None
         if kind:
-            yield ds.finding(
-                "events",
-                i,
-                "in_response_to",
-                "DAT005",
-                f"event {row['id']} ({_fmt(mine)}) responds to {row['in_response_to']} "
-                f"({_fmt(theirs)}), which it may not follow ({kind} conflict); "
-                "a response cannot come before what it answers",
-                _severity(kind),
-            )
+            yield i, row, mine, theirs, kind
+
+
+@check("DAT005", "response-before-original", "An event ends before the event it responds to begins.")
+def response_before_original(ds, ctx):
+    for i, row, mine, theirs, kind in _before_referenced(ds, "events", "in_response_to", "date"):
+        yield ds.finding(
+            "events",
+            i,
+            "in_response_to",
+            "DAT005",
+            f"event {row['id']} ({_fmt(mine)}) responds to {row['in_response_to']} "
+            f"({_fmt(theirs)}), which it may not follow ({kind} conflict); "
+            "a response cannot come before what it answers",
+            _severity(kind),
+        )
 
 
 @check("DAT006", "figure-outside-event", "A figure's as-of date lies outside its event's dates.")
@@ -216,28 +225,19 @@ def figure_outside_event(ds, ctx):
     "A claim is made before the event it is about began (unless a prediction).",
 )
 def claim_before_event(ds, ctx):
-    t = ds.tables.get("claims")
-    if t is None or "events" not in ds.tables:
-        return
-    for i, row in enumerate(t.rows):
+    for i, row, made, event, kind in _before_referenced(ds, "claims", "about_event", "made_on"):
         if (row.get("prediction") or "").lower() == "true":
             continue
-        ev = ds.index["events"].get(row.get("about_event") or "")
-        if ev is None:
-            continue
-        m, e = span(ds, "claims", i, "made_on"), span(ds, "events", ev, "date")
-        kind = order(e, m) if m and e else None
-        if kind:
-            yield ds.finding(
-                "claims",
-                i,
-                "made_on",
-                "DAT007",
-                f"claim {row['id']} is made {_fmt(m)}, before event {row['about_event']} "
-                f"begins ({_fmt(e)}) ({kind} conflict); fix the date, or set "
-                "prediction to true if it foretold the event",
-                _severity(kind),
-            )
+        yield ds.finding(
+            "claims",
+            i,
+            "made_on",
+            "DAT007",
+            f"claim {row['id']} is made {_fmt(made)}, before event {row['about_event']} "
+            f"begins ({_fmt(event)}) ({kind} conflict); fix the date, or set "
+            "prediction to true if it foretold the event",
+            _severity(kind),
+        )
 
 
 @check("DAT008", "accessed-before-published", "A source was accessed before it was published.")
