@@ -89,6 +89,13 @@ class Dataset:
             cache[table] = typed_records(self, table) if table in self.tables else {}
         return cache[table]
 
+    def rows_by_id(self, table: str) -> dict[str, dict[str, str]]:
+        """Rows of a table by id, built once (for lookups inside per-row loops)."""
+        cache = self.__dict__.setdefault("_by_id", {})
+        if table not in cache:
+            cache[table] = {r.get("id"): r for r in self.tables[table].rows} if table in self.tables else {}
+        return cache[table]
+
     @cached_property
     def latest_release(self) -> dict | None:
         """The newest committed release manifest, if any."""

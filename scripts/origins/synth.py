@@ -60,7 +60,9 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
             "language": "en",
             "kind": "news-article",
             "tier": "press",
-            **({"snapshot": SNAPSHOT, "sha256": hashlib.sha256(snap).hexdigest()} if i == 0 else {}),
+            # source 0 holds the archived text every claim quotes: a primary document, so that the
+            # claims about people below are well sourced (CLM003 runs on all of them at scale)
+            **({"snapshot": SNAPSHOT, "sha256": hashlib.sha256(snap).hexdigest(), "tier": "primary"} if i == 0 else {}),
         }
         for i in range(n_src)
     ]
@@ -100,7 +102,8 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
                 dict.fromkeys(header["claims"], "")
                 | {
                     "id": cid,
-                    "claimant": f"per-p{rnd.randrange(n_per):07d}",
+                    "claimant": (person := f"per-p{rnd.randrange(n_per):07d}"),
+                    "about_party": person,
                     "made_on": day.isoformat(),
                     "about_event": eid,
                     "statement": "Someone said something.",

@@ -64,7 +64,7 @@ def _transcribes_primary(sources: dict[str, dict], sid: str) -> bool:
 
 def evidence_strength(ds, claim_id: str, cited: dict[str, list[str]]) -> bool:
     """True when a claim has a primary or official source, or two independent press sources."""
-    sources = {r["id"]: r for r in ds.tables["sources"].rows}
+    sources = ds.rows_by_id("sources")
     sids = cited.get(claim_id, [])
     if any(sources.get(s, {}).get("tier") in STRONG_TIERS or _transcribes_primary(sources, s) for s in sids):
         return True
