@@ -7,8 +7,6 @@ and, in the timeline view only, list<struct>. No timestamps, no extension types.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 import pyarrow as pa
 
 DECIMAL = pa.decimal128(18, 2)  # money: exact to the cent, up to 10^16
@@ -87,26 +85,6 @@ def arrow_schema(table_schema: dict, metadata: dict[str, str] | None = None) -> 
     pk = table_schema.get("primaryKey", [])
     fields = [f for field in table_schema["fields"] for f in arrow_fields(field, pk)]
     return pa.schema(fields, metadata=metadata)
-
-
-def convert(value: str, field: dict):
-    """One CSV cell (already validated) to the Python value Arrow expects."""
-    if value == "":
-        return None
-    kind = field.get("type", "string")
-    if kind == "number":
-        return Decimal(value).quantize(Decimal("0.01"))
-    if kind == "integer":
-        return int(value)
-    if kind == "boolean":
-        return value == "true"
-    if kind == "date":
-        from datetime import date
-
-        return date.fromisoformat(value)
-    if kind == "list":
-        return value.split(field.get("delimiter", ","))
-    return value
 
 
 def table_schema_of(schema: pa.Schema) -> dict:

@@ -172,12 +172,13 @@ def resource_entry(
 
 def write_outputs(ds: Dataset, out: Path) -> None:
     resources = []
+    typed: dict[str, pa.Table] = {}
     (out / "csv").mkdir()
     (out / "json").mkdir()
     for res in ds.descriptor["resources"]:
         name = res["name"]
         table = ds.tables[name]
-        at = arrow_table(ds.root, table, file_metadata(ds, name))
+        at = typed[name] = arrow_table(ds.root, table, file_metadata(ds, name))
         pq_path = out / f"{name}.parquet"
         write_parquet(at, pq_path)
         schema = table_schema_of(at.schema)
@@ -223,7 +224,7 @@ def write_outputs(ds: Dataset, out: Path) -> None:
                 desc + " One JSON object a line.",
             )
         )
-    tl = timeline_table(ds, file_metadata(ds, "timeline"))
+    tl = timeline_table(ds, file_metadata(ds, "timeline"), typed)
     tl_path = out / "timeline.parquet"
     write_parquet(tl, tl_path)
     resources.append(

@@ -38,7 +38,7 @@ class Table:
     rows: list[dict[str, str]] = field(default_factory=list)  # raw cell text by column name
     lines: list[int] = field(default_factory=list)  # physical line where each row starts
     readable: bool = True
-    text: str = ""  # the file as read (BOM removed), for the format check
+    root: Path | None = None  # the package root, to read the file again when its text is needed
     bom: bool = False
     irregular: bool = False  # some row is blank or has the wrong number of cells
 
@@ -50,6 +50,12 @@ class Table:
     def primary_key(self) -> list[str]:
         pk = self.schema.get("primaryKey", [])
         return [pk] if isinstance(pk, str) else list(pk)
+
+    @property
+    def text(self) -> str:
+        """The file as text (BOM removed), read again on demand rather than kept in memory."""
+        data = (self.root / self.path).read_bytes()
+        return data[3:].decode("utf-8") if data.startswith(b"\xef\xbb\xbf") else data.decode("utf-8")
 
     def column(self, name: str) -> int:
         """1-based column of a field in the file as written (0 if absent)."""
@@ -163,7 +169,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
                 f"file is not valid UTF-8 (byte {data[exc.start]:#04x}); save it as UTF-8",
             )
         ]
-    table.text = text
+    table.root = root
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     try:
@@ -174,7 +180,8 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
                 table.irregular |= len(cells) != len(table.header)
                 table.lines.append(start)
                 # ragged rows are kept and reported by frictionless (SCH003/SCH004)
-                table.rows.append(dict(zip(table.header, cells, strict=False)))
+                # interned: ids and enumerations repeat across rows and tables, so one copy each
+                table.rows.append(dict(zip(table.header, map(sys.intern, cells), strict=False)))
             start = reader.line_num + 1
     except csv.Error as exc:
         table.readable = False

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 import pyarrow as pa
+import pyarrow.compute as pc
 
-from .arrow import DECIMAL, ENUM, convert
-from .dates import parse
+from .arrow import DECIMAL, ENUM
 
 # who speaks first: senders and proposers before recipients and copies
 ROLE_ORDER = {
@@ -94,79 +92,161 @@ SCHEMA_FIELDS = [
 ]
 
 
-def timeline_table(ds, metadata: dict[str, str]) -> pa.Table:
-    t = ds.tables
-    names = {r["id"]: r["name"] for name in ("people", "organizations") for r in t[name].rows}
-    sources = {r["id"]: r for r in t["sources"].rows}
-    fig_fields = {f["name"]: f for f in t["figures"].schema["fields"]}
-    parts, figs, cites = defaultdict(list), defaultdict(list), defaultdict(list)
-    for r in sorted(
-        t["participants"].rows, key=lambda r: (r["event_id"], ROLE_ORDER.get(r["role"], 99), r["role"], r["party_id"])
-    ):
-        parts[r["event_id"]].append({"party_id": r["party_id"], "name": names.get(r["party_id"]), "role": r["role"]})
-    for r in sorted(t["figures"].rows, key=lambda r: r["id"]):
-        figs[r["event_id"]].append(
-            {
-                "figure_id": r["id"],
-                "amount": convert(r["amount"], fig_fields["amount"]),
-                "amount_high": convert(r.get("amount_high", ""), fig_fields["amount_high"]),
-                **{k: r.get(k) or None for k in ("unit", "currency", "qualifier", "period", "kind")},
-            }
-        )
-    for r in sorted(t["citations"].rows, key=lambda r: (r["row_id"], r["source_id"], r["locator"])):
-        s = sources.get(r["source_id"], {})
-        cites[r["row_id"]].append(
-            {
-                "source_id": r["source_id"],
-                "source_title": s.get("title"),
-                "url": s.get("url") or None,
-                "tier": s.get("tier"),
-                "locator": r["locator"],
-                "quote": r.get("quote") or None,
-            }
-        )
+def _nested(
+    child: pa.Table,
+    key: str,
+    order: list[tuple[str, str]],
+    fields: dict[str, str],
+    struct_type: pa.StructType,
+    keys: pa.Array,
+) -> pa.ListArray:
+    """For each value of `keys`, the rows of `child` whose `key` equals it, as a list of structs.
+
+    Rows are sorted by `order` within each list; `fields` maps struct field -> child column.
+    Built with offsets into the sorted rows, so nothing is held as Python objects.
+    """
+    import numpy as np
+
+    child = child.filter(pc.is_in(child[key], value_set=keys)).sort_by([(key, "ascending")] + order)
+    arrays = [child[col].combine_chunks().cast(struct_type.field(name).type) for name, col in fields.items()]
+    values = pa.StructArray.from_arrays(arrays, fields=list(struct_type))
+    child_keys = np.asarray(child[key].to_pylist(), dtype=object)
+    wanted = np.asarray(keys.to_pylist(), dtype=object)
+    order_of_keys = np.argsort(wanted, kind="stable")
+    starts = np.empty(len(wanted), dtype=np.int64)
+    ends = np.empty(len(wanted), dtype=np.int64)
+    sorted_wanted = wanted[order_of_keys]
+    starts[order_of_keys] = np.searchsorted(child_keys, sorted_wanted, side="left")
+    ends[order_of_keys] = np.searchsorted(child_keys, sorted_wanted, side="right")
+    # lists for keys in their given order: gather each key's slice, then one offsets array
+    idx = (
+        np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
+        if len(wanted)
+        else np.array([], dtype=np.int64)
+    )
+    offsets = np.concatenate([[0], np.cumsum(ends - starts)]).astype(np.int32)
+    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values.take(pa.array(idx, pa.int64())))
+
+
+def _lookup(values: pa.ChunkedArray, ids: pa.Array, found: pa.Array) -> pa.Array:
+    """For each value, the entry of `found` at its position in `ids` (null when absent)."""
+    return pc.take(found, pc.index_in(values, value_set=ids))
+
+
+def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
+    """The timeline from the typed tables the build already made (no per-row Python objects)."""
     from .checks.claims import claim_sources, evidence_strength
 
-    cited = claim_sources(ds)
-    claims = defaultdict(list)
-    for r in sorted(t["claims"].rows, key=lambda r: r["id"]):
-        if r.get("about_event"):
-            weak = (r.get("about_party") or "").startswith("per-") and not evidence_strength(ds, r["id"], cited)
-            claims[r["about_event"]].append(
-                {
-                    "claim_id": r["id"],
-                    "claimant": names.get(r["claimant"], r["claimant"]),
-                    "made_on": r["made_on"],
-                    "statement": r["statement"],
-                    "status": r["status"],
-                    "disputes": r.get("disputes") or None,
-                    "weakly_sourced": weak,
-                }
-            )
-    rows = []
-    for r in t["events"].rows:
-        span = parse(r["date"])
-        rows.append(
-            {
-                "event_id": r["id"],
-                "date": r["date"],
-                "date_earliest": span.earliest,
-                "date_latest": span.latest,
-                "date_precision": span.precision,
-                "title": r["title"],
-                "summary": r["summary"],
-                "category": r["category"],
-                "participants": parts[r["id"]],
-                "figures": figs[r["id"]],
-                "citations": cites[r["id"]],
-                "claims": claims[r["id"]],
-            }
-        )
-    rows.sort(key=lambda x: (x["date_earliest"] is None, x["date_earliest"], x["event_id"]))
-    schema = pa.schema(SCHEMA_FIELDS, metadata=metadata)
-    plain = pa.schema(
-        [f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in schema],
-        metadata=metadata,
+    events = tables["events"].sort_by([("date_earliest", "ascending", "at_end"), ("id", "ascending")])
+    events = events.cast(
+        pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in events.schema])
     )
-    table = pa.Table.from_pylist(rows, schema=plain)
-    return table.cast(schema)
+    keys = events["id"].combine_chunks()
+    people = pa.concat_tables([tables["people"].select(["id", "name"]), tables["organizations"].select(["id", "name"])])
+    ids, names = people["id"].combine_chunks(), people["name"].combine_chunks()
+
+    part = tables["participants"].cast(
+        pa.schema(
+            [f.with_type(pa.string()) if pa.types.is_dictionary(f.type) else f for f in tables["participants"].schema]
+        )
+    )
+    roles = pa.array(list(ROLE_ORDER), pa.string())
+    part = part.append_column("name", _lookup(part["party_id"], ids, names))
+    part = part.append_column("role_order", pc.index_in(part["role"], value_set=roles))
+    participants = _nested(
+        part,
+        "event_id",
+        [("role_order", "ascending"), ("role", "ascending"), ("party_id", "ascending")],
+        {"party_id": "party_id", "name": "name", "role": "role"},
+        PARTICIPANT,
+        keys,
+    )
+
+    fig = tables["figures"]
+    figures = _nested(
+        fig,
+        "event_id",
+        [("id", "ascending")],
+        {
+            "figure_id": "id",
+            "amount": "amount",
+            "amount_high": "amount_high",
+            "unit": "unit",
+            "currency": "currency",
+            "qualifier": "qualifier",
+            "period": "period",
+            "kind": "kind",
+        },
+        FIGURE,
+        keys,
+    )
+
+    src = tables["sources"]
+    cit = tables["citations"]
+    sid = src["id"].combine_chunks()
+    for name, col in (("source_title", "title"), ("url", "url"), ("tier", "tier")):
+        cit = cit.append_column(name, _lookup(cit["source_id"], sid, src[col].combine_chunks().cast(pa.string())))
+    citations = _nested(
+        cit,
+        "row_id",
+        [("source_id", "ascending"), ("locator", "ascending")],
+        {
+            "source_id": "source_id",
+            "source_title": "source_title",
+            "url": "url",
+            "tier": "tier",
+            "locator": "locator",
+            "quote": "quote",
+        },
+        CITATION,
+        keys,
+    )
+
+    cited = claim_sources(ds)
+    weak = [
+        r["id"]
+        for r in ds.tables["claims"].rows
+        if (r.get("about_party") or "").startswith("per-") and not evidence_strength(ds, r["id"], cited)
+    ]
+    clm = tables["claims"].filter(pc.is_valid(tables["claims"]["about_event"]))
+    clm = clm.append_column("weakly_sourced", pc.is_in(clm["id"], value_set=pa.array(weak, pa.string())))
+    clm = clm.append_column("claimant_name", pc.coalesce(_lookup(clm["claimant"], ids, names), clm["claimant"]))
+    claims = _nested(
+        clm,
+        "about_event",
+        [("id", "ascending")],
+        {
+            "claim_id": "id",
+            "claimant": "claimant_name",
+            "made_on": "made_on",
+            "statement": "statement",
+            "status": "status",
+            "disputes": "disputes",
+            "weakly_sourced": "weakly_sourced",
+        },
+        CLAIM,
+        keys,
+    )
+
+    columns = {
+        "event_id": events["id"],
+        "date": events["date"],
+        "date_earliest": events["date_earliest"],
+        "date_latest": events["date_latest"],
+        "date_precision": events["date_precision"],
+        "title": events["title"],
+        "summary": events["summary"],
+        "category": events["category"],
+        "participants": participants,
+        "figures": figures,
+        "citations": citations,
+        "claims": claims,
+    }
+    schema = pa.schema(SCHEMA_FIELDS, metadata=metadata)
+    arrays = []
+    for f in schema:
+        col = columns[f.name]
+        if pa.types.is_dictionary(f.type):
+            col = pc.dictionary_encode(pa.chunked_array([col]) if isinstance(col, pa.Array) else col)
+        arrays.append(col.cast(f.type))
+    return pa.Table.from_arrays(arrays, schema=schema)

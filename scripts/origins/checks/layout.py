@@ -19,9 +19,9 @@ def not_canonical(ds, ctx):
         want = canonical(table)
         if table.bom:
             yield Finding(table.path, 1, 0, "FMT001", "file starts with a byte-order mark; run `make fmt`")
-        elif table.text != want:  # the quick test above may refuse a canonical file; this one decides
-            line = first_difference(table.text, want)
-            why = "CRLF line ends" if "\r\n" in table.text else "row order, quoting, spaces or blank lines"
+        elif (text := table.text) != want:  # the quick test above may refuse a canonical file; this one decides
+            line = first_difference(text, want)
+            why = "CRLF line ends" if "\r\n" in text else "row order, quoting, spaces or blank lines"
             yield Finding(
                 table.path,
                 line,
