@@ -24,6 +24,13 @@ def origins(*args, cwd, env_extra=None):
     )
 
 
+def validate_under_actions(root):
+    """`origins validate` on a fixture copy, as GitHub Actions runs it (annotations on)."""
+    return origins(
+        "validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=root, env_extra={"GITHUB_ACTIONS": "true"}
+    )
+
+
 def test_clean_package_exits_0_with_a_summary(minimal):
     proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
     assert proc.returncode == 0, proc.stdout
@@ -34,13 +41,7 @@ def test_clean_package_exits_0_with_a_summary(minimal):
 
 def test_broken_package_exits_1_with_located_lines_and_annotations(minimal):
     edit(minimal / "raw" / "events.csv", "2016-01-06,Bob", "2016-01-04,Bob")
-    proc = origins(
-        "validate",
-        "--snapshots",
-        str(FIXTURE / "snapshots"),
-        cwd=minimal,
-        env_extra={"GITHUB_ACTIONS": "true"},
-    )
+    proc = validate_under_actions(minimal)
     assert proc.returncode == 1 and proc.stderr == ""
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to")
@@ -49,13 +50,7 @@ def test_broken_package_exits_1_with_located_lines_and_annotations(minimal):
 
 def test_warnings_alone_exit_0(minimal):
     edit(minimal / "raw" / "sources.csv", "2016-01-10,2026-01-01", "2016-01,2026-01-01")
-    proc = origins(
-        "validate",
-        "--snapshots",
-        str(FIXTURE / "snapshots"),
-        cwd=minimal,
-        env_extra={"GITHUB_ACTIONS": "true"},
-    )
+    proc = validate_under_actions(minimal)
     assert proc.returncode == 0
     assert "::warning file=raw/citations.csv,line=5,col=2,title=DAT004::" in proc.stdout
 
