@@ -47,6 +47,7 @@ CLAIM = pa.struct(
     [
         ("claim_id", pa.string()),
         ("claimant", pa.string()),
+        ("claimant_name", pa.string()),
         ("made_on", pa.string()),
         ("statement", pa.string()),
         ("status", pa.string()),
@@ -85,7 +86,8 @@ SCHEMA_FIELDS = [
     _f(
         "claims",
         pa.list_(CLAIM),
-        "Claims about the event: who asserted what and when, its standing, the claim it "
+        "Claims about the event: who asserted what and when (claimant is the id, as in claims.parquet; "
+        "claimant_name its name), its standing, the claim it "
         "disputes, and whether it is weakly sourced (a claim about a person without a primary or official source or "
         "two independent press sources).",
     ),
@@ -217,7 +219,8 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
         [("id", "ascending")],
         {
             "claim_id": "id",
-            "claimant": "claimant_name",
+            "claimant": "claimant",
+            "claimant_name": "claimant_name",
             "made_on": "made_on",
             "statement": "statement",
             "status": "status",
