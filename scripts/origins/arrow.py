@@ -87,8 +87,15 @@ def arrow_schema(table_schema: dict, metadata: dict[str, str] | None = None) -> 
     return pa.schema(fields, metadata=metadata)
 
 
-def table_schema_of(schema: pa.Schema) -> dict:
-    """A Table Schema describing an Arrow schema, for build/datapackage.json."""
+def table_schema_of(schema: pa.Schema, native_lists: bool = False) -> dict:
+    """A Table Schema describing an Arrow schema, for build/datapackage.json.
+
+    A list column is an `array` where it is stored as a JSON array (JSON Lines). In Parquet
+    (`native_lists`) it is an Arrow list, which no Table Schema type describes: frictionless
+    reads it, through pandas, as a NumPy array that neither `array` (JSON arrays) nor `list`
+    (delimited strings) accepts. There it is `any` (Table Schema: any value) and `x-arrow-type`
+    names the Arrow type, the way the CSV schemas carry `x-edtf`.
+    """
     names = {
         pa.types.is_string: "string",
         pa.types.is_int64: "integer",
@@ -106,6 +113,8 @@ def table_schema_of(schema: pa.Schema) -> dict:
             "type": kind,
             "description": (f.metadata or {}).get(b"description", b"").decode(),
         }
+        if kind == "array" and native_lists:
+            d.update({"type": "any", "x-arrow-type": str(f.type)})
         if not f.nullable:
             d["constraints"] = {"required": True}
         fields.append(d)

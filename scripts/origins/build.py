@@ -21,13 +21,18 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from .arrow import DECIMAL, arrow_schema, table_schema_of
+from .card import card_markdown
 from .dates import parse
 from .findings import render_text
 from .metadata import croissant, schema_org
 from .package import DESCRIPTOR, Dataset
+from .sqlite import FILENAME as SQLITE_FILE
+from .sqlite import datasette_metadata, write_sqlite
 from .timeline import timeline_table
 
-KEEP = ("README.md",)  # committed files inside build/ that a build carries over
+KEEP: tuple[
+    str, ...
+] = ()  # committed files inside build/ that a build carries over (none: README.md is the generated card)
 FORMULA_START = ("=", "+", "-", "@")
 
 
@@ -155,9 +160,18 @@ def write_jsonl(table: pa.Table, path: Path) -> None:
 def resource_entry(
     name: str, rel: str, path: Path, fmt: str, mediatype: str, schema: dict, title: str, description: str
 ) -> dict:
+    """One resource of build/datapackage.json, described so that `frictionless validate` checks it as shipped.
+
+    A Parquet file has its sha256 but no `bytes`: frictionless reads Parquet with pyarrow from
+    the path, not through a byte stream, so it measures neither and reports any declared size
+    as wrong ("actual is None"); the hashes are checked by the tests and by SHA256SUMS in the
+    release. A JSON Lines file without rows is a `file` (checked by size and hash): frictionless
+    needs a header to read a table, and JSON Lines objects have none until the first row.
+    """
+    empty_lines = fmt == "jsonl" and path.stat().st_size == 0
     entry = {
         "name": name,
-        "type": "table",
+        "type": "file" if empty_lines else "table",
         "title": title,
         "description": description,
         "path": rel,
@@ -165,8 +179,8 @@ def resource_entry(
         "mediatype": mediatype,
     }
     if fmt != "parquet":
-        entry["encoding"] = "utf-8"
-    entry.update({"bytes": path.stat().st_size, "hash": f"sha256:{sha256(path)}", "schema": schema})
+        entry.update({"encoding": "utf-8", "bytes": path.stat().st_size})
+    entry.update({"hash": f"sha256:{sha256(path)}", "schema": schema})
     return entry
 
 
@@ -181,8 +195,10 @@ def write_outputs(ds: Dataset, out: Path) -> None:
         at = typed[name] = arrow_table(ds.root, table, file_metadata(ds, name))
         pq_path = out / f"{name}.parquet"
         write_parquet(at, pq_path)
-        schema = table_schema_of(at.schema)
-        schema["primaryKey"] = table.primary_key
+        keys = {"primaryKey": table.primary_key}
+        if table.schema.get("foreignKeys"):
+            keys["foreignKeys"] = table.schema["foreignKeys"]
+        schema = table_schema_of(at.schema, native_lists=True) | keys
         title, desc = res.get("title", name), res.get("description", "")
         resources.append(
             resource_entry(
@@ -219,7 +235,7 @@ def write_outputs(ds: Dataset, out: Path) -> None:
                 jl_path,
                 "jsonl",
                 "application/jsonl",
-                schema,
+                table_schema_of(at.schema) | keys,
                 f"{title} (JSON Lines)",
                 desc + " One JSON object a line.",
             )
@@ -234,7 +250,7 @@ def write_outputs(ds: Dataset, out: Path) -> None:
             tl_path,
             "parquet",
             "application/vnd.apache.parquet",
-            table_schema_of(tl.schema),
+            table_schema_of(tl.schema, native_lists=True),
             "Timeline",
             "One row per event, in date order, with its participants, figures and citations (a denormalised view).",
         )
@@ -257,8 +273,19 @@ def write_outputs(ds: Dataset, out: Path) -> None:
     }
     package["resources"] = resources
     (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    for name, doc in (("croissant.json", croissant(d, package)), ("dataset.jsonld", schema_org(d, package))):
+    sizes = {r["path"]: (out / r["path"]).stat().st_size for r in resources}
+    schemas = typed | {"timeline": tl}
+    docs = {
+        "croissant.json": croissant(d, package, {k: t.schema for k, t in schemas.items()}, sizes),
+        "dataset.jsonld": schema_org(d, package, sizes),
+    }
+    docs["metadata.json"] = datasette_metadata(d, typed)
+    for name, doc in docs.items():
         (out / name).write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    write_sqlite(out / SQLITE_FILE, typed, {name: ds.tables[name].schema for name in typed})
+    described = {r["name"]: r["description"] for r in resources}
+    counts = {name: t.num_rows for name, t in schemas.items()}
+    (out / "README.md").write_text(card_markdown(d, counts, described), encoding="utf-8")
 
 
 def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, list[str]]:

@@ -105,7 +105,8 @@ def zenodo_json(d: dict) -> str:
     return json.dumps(z, indent=2, ensure_ascii=False) + "\n"
 
 
-def schema_org(d: dict, build: dict) -> dict:
+def schema_org(d: dict, build: dict, sizes: dict[str, int]) -> dict:
+    """schema.org Dataset; `sizes` gives each file's bytes by path (Parquet resources carry none)."""
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -126,7 +127,7 @@ def schema_org(d: dict, build: dict) -> dict:
                 "name": r["name"],
                 "contentUrl": r["path"],
                 "encodingFormat": r["mediatype"],
-                "contentSize": str(r["bytes"]),
+                "contentSize": str(sizes[r["path"]]),
                 "sha256": r["hash"].split(":", 1)[1],
             }
             for r in build["resources"]
@@ -135,22 +136,60 @@ def schema_org(d: dict, build: dict) -> dict:
     }
 
 
-_CR_TYPES = {
-    "string": "sc:Text",
-    "integer": "sc:Integer",
-    "boolean": "sc:Boolean",
-    "date": "sc:Date",
-    "number": "sc:Float",
-    "array": "sc:Text",
-    "list": "sc:Text",
-}
+def _cr_type(t) -> str:
+    """The Croissant (schema.org) data type of an Arrow type (after lists are unwrapped)."""
+    import pyarrow as pa
+
+    t = t.value_type if pa.types.is_dictionary(t) else t
+    for test, name in (
+        (pa.types.is_boolean, "sc:Boolean"),
+        (pa.types.is_integer, "sc:Integer"),
+        (pa.types.is_date, "sc:Date"),
+        (pa.types.is_decimal, "sc:Float"),
+    ):
+        if test(t):
+            return name
+    return "sc:Text"
 
 
-def croissant(d: dict, build: dict) -> dict:
-    """MLCommons Croissant 1.1: one FileObject and one RecordSet per Parquet table."""
+def _cr_field(record: str, f, file_id: str, parent: str | None = None) -> dict:
+    """A cr:Field for an Arrow field; a list is `repeated`, a list of structs has subFields."""
+    import pyarrow as pa
+
+    fid = f"{record}/{f.name}" if parent is None else f"{parent}/{f.name}"
+    extract = {"column": f.name} if parent is None else {"column": parent.rsplit("/", 1)[1]}
+    out = {
+        "@type": "cr:Field",
+        "@id": fid,
+        "name": f.name,
+        "description": (f.metadata or {}).get(b"description", b"").decode(),
+        "source": {"fileObject": {"@id": file_id}, "extract": extract},
+    }
+    if parent is not None:
+        out["source"]["transform"] = {"jsonPath": f.name}
+    t = f.type
+    if pa.types.is_list(t):
+        out["repeated"] = True
+        t = t.value_type
+    if pa.types.is_struct(t):
+        out["subField"] = [_cr_field(record, t.field(i), file_id, fid) for i in range(t.num_fields)]
+    else:
+        out["dataType"] = _cr_type(t)
+    return out
+
+
+def croissant(d: dict, build: dict, schemas: dict, sizes: dict[str, int]) -> dict:
+    """MLCommons Croissant 1.1: one FileObject and one RecordSet per Parquet file, timeline included.
+
+    Fields come from the Arrow schemas the files were written with (`schemas`, by resource
+    name), keys and foreign-key `references` from the resources' Table Schemas (those to
+    another table; a reference within one table, like claims.disputes, stays in the Table
+    Schema, since mlcroissant reads it as a cycle and cannot load the records), sizes by path.
+    Each `contentUrl` is relative to croissant.json, so it resolves in build/ and in the release.
+    """
     files, records = [], []
     for r in build["resources"]:
-        if r["format"] != "parquet" or r["name"] == "timeline":
+        if r["format"] != "parquet":
             continue
         fid = f"{r['name']}-parquet"
         files.append(
@@ -161,31 +200,27 @@ def croissant(d: dict, build: dict) -> dict:
                 "contentUrl": r["path"],
                 "encodingFormat": "application/x-parquet",
                 "sha256": r["hash"].split(":", 1)[1],
-                "contentSize": f"{r['bytes']} B",
+                "contentSize": f"{sizes[r['path']]} B",
             }
         )
-        fields = []
-        for f in r["schema"]["fields"]:
-            fields.append(
-                {
-                    "@type": "cr:Field",
-                    "@id": f"{r['name']}/{f['name']}",
-                    "name": f["name"],
-                    "description": f.get("description", ""),
-                    "dataType": _CR_TYPES[f["type"]],
-                    "source": {"fileObject": {"@id": fid}, "extract": {"column": f["name"]}},
-                }
-            )
-        records.append(
-            {
-                "@type": "cr:RecordSet",
-                "@id": r["name"],
-                "name": r["name"],
-                "description": r.get("description", ""),
-                "key": [{"@id": f"{r['name']}/{k}"} for k in r["schema"].get("primaryKey", [])],
-                "field": fields,
-            }
-        )
+        fields = [_cr_field(r["name"], f, fid) for f in schemas[r["name"]]]
+        by_id = {f["@id"]: f for f in fields}
+        for fk in r["schema"].get("foreignKeys", []):
+            target = fk["reference"].get("resource")
+            if not target:  # a row pointing at a row of its own table: mlcroissant sees a cycle and cannot load it
+                continue
+            for mine, theirs in zip(fk["fields"], fk["reference"]["fields"], strict=True):
+                by_id[f"{r['name']}/{mine}"]["references"] = {"field": {"@id": f"{target}/{theirs}"}}
+        record = {
+            "@type": "cr:RecordSet",
+            "@id": r["name"],
+            "name": r["name"],
+            "description": r.get("description", ""),
+            "field": fields,
+        }
+        if r["schema"].get("primaryKey"):
+            record["key"] = [{"@id": f"{r['name']}/{k}"} for k in r["schema"]["primaryKey"]]
+        records.append(record)
     context = {
         "@language": "en",
         "@vocab": "https://schema.org/",

@@ -23,7 +23,16 @@ from .package import Dataset
 RELEASES = "releases"
 EDITORIAL = {"title", "summary", "statement", "note", "description", "aliases"}
 LEVELS = ["patch", "minor", "major"]
-ARCHIVE_FILES = ["README.md", "LICENSE", "LICENSE-DATA.md", "CITATION.cff", "CHANGELOG.md", "datapackage.json"]
+# beside build/ (which holds the dataset card, build/README.md); the data dictionary is what the card points to
+ARCHIVE_FILES = [
+    "README.md",
+    "LICENSE",
+    "LICENSE-DATA.md",
+    "CITATION.cff",
+    "CHANGELOG.md",
+    "datapackage.json",
+    "docs/data-dictionary.md",
+]
 
 
 def _h(text: str, n: int) -> str:

@@ -1,0 +1,123 @@
+"""SQLite for Datasette: every table in one file, with its keys, full-text search and metadata.
+
+Journalists browse and query data through Datasette (`datasette build/openai-origins.sqlite
+-m build/metadata.json`). The file is written from the typed Arrow tables the build already
+made, so it holds exactly what the Parquet files hold; column types, primary and foreign keys
+and every description come from the Table Schemas through those tables. Nothing depends on
+the clock: the same rows inserted in the same order and a final VACUUM give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pyarrow as pa
+
+FILENAME = "openai-origins.sqlite"
+DATABASE = FILENAME.removesuffix(".sqlite")  # the name Datasette gives the database
+# The prose a reader searches: titles, summaries, statements and quotes.
+FULL_TEXT = {
+    "sources": ["title"],
+    "events": ["title", "summary"],
+    "claims": ["statement"],
+    "citations": ["quote"],
+}
+
+
+def quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def column_type(t: pa.DataType) -> str:
+    """SQLite type of an Arrow column: money NUMERIC (so sum() works), lists as JSON TEXT."""
+    t = t.value_type if pa.types.is_dictionary(t) else t
+    if pa.types.is_integer(t) or pa.types.is_boolean(t):
+        return "INTEGER"
+    if pa.types.is_decimal(t):
+        return "NUMERIC"
+    return "TEXT"
+
+
+def cell(value):
+    """A Python value from Arrow as SQLite stores it: ISO dates, decimal strings, JSON lists."""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, list):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return value
+
+
+def create_table_sql(name: str, schema: pa.Schema, table_schema: dict) -> str:
+    cols = [f"  {quote(f.name)} {column_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in schema]
+    cols.append(f"  PRIMARY KEY ({', '.join(quote(k) for k in table_schema['primaryKey'])})")
+    for fk in table_schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        cols.append(
+            f"  FOREIGN KEY ({', '.join(quote(c) for c in fk['fields'])}) REFERENCES "
+            f"{quote(ref.get('resource') or name)}({', '.join(quote(c) for c in ref['fields'])})"
+        )
+    return f"CREATE TABLE {quote(name)} (\n" + ",\n".join(cols) + "\n)"
+
+
+def full_text_sql(name: str, columns: list[str]) -> list[str]:
+    """An external-content FTS5 index, which Datasette finds by its content= table."""
+    fts = quote(f"{name}_fts")
+    cols = ", ".join(quote(c) for c in columns)
+    return [
+        f"CREATE VIRTUAL TABLE {fts} USING fts5({cols}, content={quote(name)}, tokenize='porter unicode61')",
+        f"INSERT INTO {fts} (rowid, {cols}) SELECT rowid, {cols} FROM {quote(name)}",
+    ]
+
+
+def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[str, dict]) -> Path:
+    """Write `tables` (name -> typed Arrow table, in package order) to a new SQLite file."""
+    path.unlink(missing_ok=True)
+    con = sqlite3.connect(path)
+    try:
+        with con:
+            for name, table in tables.items():
+                con.execute(create_table_sql(name, table.schema, table_schemas[name]))
+                marks = ", ".join("?" for _ in table.schema)
+                rows = ([cell(v) for v in row.values()] for row in table.to_pylist())
+                con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
+            for name, columns in FULL_TEXT.items():
+                for sql in full_text_sql(name, columns):
+                    con.execute(sql)
+        con.execute("VACUUM")
+    finally:
+        con.close()
+    return path
+
+
+def datasette_metadata(descriptor: dict, tables: dict[str, pa.Table]) -> dict:
+    """Datasette's metadata.json: title, licence, source, and every table and column described."""
+    from .metadata import SPDX_URL, license_id
+
+    lic = license_id(descriptor)
+    source = next((s for s in descriptor.get("sources", []) if s.get("path", "").startswith("http")), {})
+    resources = {r["name"]: r for r in descriptor["resources"]}
+    described = {}
+    for name, table in tables.items():
+        res = resources.get(name, {})
+        described[name] = {
+            "title": res.get("title", name),
+            "description": res.get("description", ""),
+            "columns": {f.name: (f.metadata or {}).get(b"description", b"").decode() for f in table.schema},
+        }
+    return {
+        "title": descriptor["title"],
+        "description": descriptor["description"],
+        "license": lic,
+        "license_url": SPDX_URL.get(lic, descriptor["licenses"][0].get("path", "")),
+        "source": source.get("title", descriptor["name"]),
+        "source_url": source.get("path", ""),
+        "databases": {DATABASE: {"tables": described}},
+    }
