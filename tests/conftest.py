@@ -29,6 +29,17 @@ def make_package(dest: Path, raw: Path) -> Path:
     return dest
 
 
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Path:
+    """One build of the committed package, shared by every test that reads build/ (not modified by them)."""
+    from origins.build import build
+
+    out = tmp_path_factory.mktemp("built") / "build"
+    code, messages = build(REPO, out, str(SEEDS))
+    assert code == 0, messages
+    return out
+
+
 @pytest.fixture
 def minimal(tmp_path) -> Path:
     """A small valid package (tests/fixtures/minimal) in a scratch folder."""

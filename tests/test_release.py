@@ -239,6 +239,9 @@ def test_release_is_reproducible_and_checksummed(clone):
             "LICENSE",
             "LICENSE-DATA.md",
             "CITATION.cff",
+            "docs/data-dictionary.md",
+            "build/README.md",
+            "build/openai-origins.sqlite",
         ):
             assert prefix + member in names, member
         assert {zi.date_time for zi in zf.infolist()} == {(*map(int, DATE.split("-")), 0, 0, 0)}
