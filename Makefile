@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.lock | cut -c1-12)
 RUN := PYTHONPATH=scripts $(BIN)/python -m origins
 
-.PHONY: all setup validate build test fmt docs release coverage bench clean
+.PHONY: all setup validate build test fmt docs release coverage bench snapshots clean
 .DEFAULT_GOAL := all
 
 all: build
@@ -33,6 +33,11 @@ docs: build
 
 bench: $(STAMP)
 	$(RUN) bench
+
+# Fill the source archive (the user cache) from the network; offline it says so and changes nothing.
+# SNAPSHOT_ARGS passes options, e.g. SNAPSHOT_ARGS=--restore (CI) or SNAPSHOT_ARGS="--source src-x --refresh".
+snapshots: $(STAMP)
+	$(RUN) snapshot $(SNAPSHOT_ARGS)
 
 coverage: $(STAMP)
 	$(RUN) coverage

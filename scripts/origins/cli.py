@@ -150,6 +150,26 @@ def cmd_bench(args) -> int:
     return bench(root, sizes, args.repeat, args.defects, snapshot_dir(root, args.snapshots).resolve())
 
 
+def cmd_snapshot(args) -> int:
+    from .snapshot import Options, run
+
+    opts = Options(
+        sources=tuple(args.source or ()),
+        refresh=args.refresh,
+        restore=args.restore,
+        offline=args.offline,
+        cache=Path(args.cache) if args.cache else None,
+        snapshots=args.snapshots,
+        wayback=args.wayback,
+        timeout=args.timeout,
+        max_bytes=args.max_bytes,
+    )
+    code, lines = run(args.root, opts)
+    for line in lines:
+        print(line)
+    return code
+
+
 def cmd_site(args) -> int:
     import json
 
@@ -216,6 +236,33 @@ def main(argv=None) -> int:
     be.add_argument("--defects", type=int, default=0, help="also inject N defects of each kind and count them found")
     be.add_argument("--snapshots", help=snap_help)
     be.set_defaults(func=cmd_bench)
+    sn = sub.add_parser(
+        "snapshot",
+        help="fetch archived captures of the sources into the source archive and record them in sources.csv",
+    )
+    sn.add_argument("--source", action="append", metavar="ID", help="only this source; repeat for several")
+    sn.add_argument("--refresh", action="store_true", help="fetch again sources whose text is already archived")
+    sn.add_argument(
+        "--restore", action="store_true", help="only fetch texts whose sha256 is recorded; never write sources.csv"
+    )
+    sn.add_argument("--offline", action="store_true", help="do not try the network: say so and change nothing")
+    sn.add_argument("--cache", help="directory to store texts in, as sha256/<hex> (default: the user cache)")
+    sn.add_argument(
+        "--snapshots",
+        action="append",
+        help="directory where texts already archived are looked for, besides --cache; repeat for several "
+        "(default: as for validate)",
+    )
+    sn.add_argument(
+        "--wayback",
+        help="base address of the web archive asked first, '' for none "
+        "(default: $ORIGINS_WAYBACK_BASE, else https://web.archive.org/web/)",
+    )
+    sn.add_argument("--timeout", type=float, default=30.0, help="seconds allowed for each fetch (default: 30)")
+    sn.add_argument(
+        "--max-bytes", type=int, default=10_000_000, help="refuse pages larger than this (default: 10,000,000)"
+    )
+    sn.set_defaults(func=cmd_snapshot)
     st = sub.add_parser("site", help="(re)write build/site/ from the build's Parquet files (make build does it too)")
     st.add_argument("--build", default="build", help="build directory (default: build)")
     st.set_defaults(func=cmd_site)
