@@ -16,6 +16,8 @@ from origins.validate import validate
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"
 SEEDS = REPO.parent / "shared" / "seeds"
+# the source archive as CI lays it out: the snapshots, then the seed post
+ARCHIVE = os.pathsep.join(str(REPO.parent / "shared" / d) for d in ("snapshots", "seeds"))
 TODAY = date(2026, 11, 26)
 VENV = Path(sys.executable).parent.parent  # the pinned environment running the tests
 
@@ -35,7 +37,7 @@ def built(tmp_path_factory) -> Path:
     from origins.build import build
 
     out = tmp_path_factory.mktemp("built") / "build"
-    code, messages = build(REPO, out, str(SEEDS))
+    code, messages = build(REPO, out, ARCHIVE)
     assert code == 0, messages
     return out
 
@@ -70,7 +72,7 @@ def edit(path: Path, old: str, new: str, count: int = 1) -> None:
 
 
 def sh(*cmd, cwd, env_extra=None, check=False):
-    env = {**os.environ, "ORIGINS_SNAPSHOT_DIR": str(SEEDS), "PRE_COMMIT_COLOR": "never"}
+    env = {**os.environ, "ORIGINS_SNAPSHOT_DIR": ARCHIVE, "PRE_COMMIT_COLOR": "never"}
     env.pop("GITHUB_ACTIONS", None)
     env.update(env_extra or {})
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, timeout=600)

@@ -35,7 +35,7 @@ def test_clean_package_exits_0_with_a_summary(minimal):
     proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
     assert proc.returncode == 0, proc.stdout
     assert "0 error(s), 0 warning(s)" in proc.stdout
-    assert "quotes: 5 verified against archived texts, 0 unverified" in proc.stdout
+    assert "quotes: 5 of 5 verified against archived texts, 0 unverified" in proc.stdout
     assert proc.stderr == ""
 
 
@@ -86,6 +86,10 @@ def test_coverage_report(minimal):
         "retired 0.",
         "- Events per year: 2016: 2.",
         "- Events dated to the day: 2/2 (100%).",
-        "- Sources per tier: press 1, primary 1.",
+        "- Sources per tier: press 1, primary 1; read (with a day of access): 1/2 (50%).",
+        "- Citations of events, claims and figures that carry a quote: 4/6 (67%).",
         "- Citations whose quote was verified against an archived text: 5/8 (62%).",
+        "- Quotes by source tier (citations: quoted / verified / unquoted):",
+        "  - press: 1: 0 / 0 / 1",
+        "  - primary: 7: 5 / 5 / 2",
     ]

@@ -9,7 +9,7 @@ from conftest import FIXTURE, edit, located, run
 
 SHA = next(
     line for line in (FIXTURE / "raw" / "sources.csv").read_text().splitlines() if line.startswith("src-doc")
-).split(",")[13]
+).split(",")[14]
 
 ALICE = "per-alice,Alice,Al;A.,Fixture person who makes the offer.,\n"
 BOB = "per-bob,Bob,,Fixture person who answers.,\n"
@@ -64,7 +64,7 @@ CASES = [
     (
         "CIT003-derived-from-cycle",
         [("sources", "primary,,doc.txt", "primary,src-later,doc.txt")],
-        ["raw/sources.csv:2:12 CIT003"],
+        ["raw/sources.csv:2:13 CIT003"],
     ),
     (
         "CIT004-url-without-host",
@@ -76,11 +76,11 @@ CASES = [
         [("citations", "on 5 January 2016", "on 6 January 2016")],
         ["raw/citations.csv:2:4 CIT006"],
     ),
-    ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:14 CIT007"]),
+    ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:15 CIT007"]),
     (
         "CIT009-snapshot-escapes",
         [("sources", "doc.txt", "../../etc/passwd")],
-        ["raw/sources.csv:2:13 CIT009", "raw/sources.csv:2:13 SCH002"],
+        ["raw/sources.csv:2:14 CIT009", "raw/sources.csv:2:14 SCH002"],
     ),
     (
         "CIT010-excluded-source",
@@ -122,11 +122,11 @@ CASES = [
         [("events", "2016-01-05,Alice", "2016-1-5,Alice")],
         ["raw/events.csv:2:2 DAT001", "raw/events.csv:2:2 SCH002"],
     ),
-    ("DAT002-future", [("sources", "/report,,2020-05", "/report,,2027-05")], ["raw/sources.csv:3:7 DAT002"]),
+    ("DAT002-future", [("sources", "/report,,,2020-05", "/report,,,2027-05")], ["raw/sources.csv:3:8 DAT002"]),
     (
         "DAT003-reversed-interval",
-        [("sources", "/report,,2020-05", "/report,,2021/2020")],
-        ["raw/sources.csv:3:7 DAT003"],
+        [("sources", "/report,,,2020-05", "/report,,,2021/2020")],
+        ["raw/sources.csv:3:8 DAT003"],
     ),
     (
         "DAT004-event-after-source",
@@ -151,7 +151,7 @@ CASES = [
     (
         "DAT008-read-before-published",
         [("sources", "2016-01-10,2026-01-01", "2016-01-10,2016-01-09")],
-        ["raw/sources.csv:2:8 DAT008"],
+        ["raw/sources.csv:2:9 DAT008"],
     ),
     (
         "DAT009-claim-without-its-document",
@@ -245,7 +245,7 @@ def test_prediction_may_precede_its_event(minimal):
 
 def test_unused_source_is_a_warning(minimal):
     path = minimal / "raw" / "sources.csv"
-    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,,2019,,en,blog-post,press,,,,\n")
+    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,,,2019,,en,blog-post,press,,,,,,\n")
     result = run(minimal)
     assert located(result) == ["raw/sources.csv:4:1 CIT005"]
     assert result.ok

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 
-from origins.checks import Context
-from origins.checks.citations import snapshot_path
+from origins.archive import inside
 
 from conftest import edit, located, run
 
@@ -47,12 +46,11 @@ def test_snapshot_symlink_out_of_the_directory_is_refused(minimal, tmp_path):
     snaps.mkdir()
     os.symlink("/etc/passwd", snaps / "doc.txt")
     result = run(minimal, snapshots=snaps)
-    assert located(result) == ["raw/sources.csv:2:13 CIT009"]
+    assert located(result) == ["raw/sources.csv:2:14 CIT009"]
     assert result.stats["quotes"]["verified"] == 0
 
 
 def test_snapshot_path_stays_inside(tmp_path):
-    ctx = Context(today=None, snapshot_dir=tmp_path)
-    assert snapshot_path(ctx, "../../etc/passwd") is None
-    assert snapshot_path(ctx, "/etc/passwd") is None
-    assert snapshot_path(ctx, "doc.txt") == (tmp_path / "doc.txt").resolve()
+    assert inside(tmp_path, "../../etc/passwd") is None
+    assert inside(tmp_path, "/etc/passwd") is None
+    assert inside(tmp_path, "doc.txt") == (tmp_path / "doc.txt").resolve()

@@ -9,13 +9,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date
 from pathlib import Path
 
+from . import archive
 from .checks import Context, run_checks
+from .checks.citations import quotes_of
 from .findings import ERROR, Finding, sort_findings
 from .package import DESCRIPTOR, Dataset, LoadError, load
 from .schema_check import SchemaValidation, schema_findings
-
-SNAPSHOT_ENV = "ORIGINS_SNAPSHOT_DIR"
-DEFAULT_SNAPSHOT_DIR = "../shared/seeds"  # relative to the package root; the seed stays outside
 
 
 @dataclass
@@ -23,6 +22,7 @@ class Result:
     findings: list[Finding]
     dataset: Dataset | None
     stats: dict = field(default_factory=dict)
+    quotes: list = field(default_factory=list)  # archive.Quote (or None) per citation row
 
     @property
     def errors(self) -> int:
@@ -42,18 +42,11 @@ class Result:
             lines.append("rows checked: " + ", ".join(f"{k} {v}" for k, v in rows.items()))
         if quotes:
             lines.append(
-                f"quotes: {quotes['verified']} verified against archived texts, "
-                f"{quotes['unverified']} unverified (no archived text available)"
+                f"quotes: {quotes['verified']} of {quotes['total']} verified against archived texts, "
+                f"{quotes['unverified']} unverified (no archived text with the recorded sha256 available)"
             )
         lines.append(f"{self.errors} error(s), {warnings} warning(s)")
         return lines
-
-
-def snapshot_dir(root: Path, option: str | None) -> Path:
-    """The snapshot directory: the option, else the environment variable, else the default."""
-    chosen = option or os.environ.get(SNAPSHOT_ENV) or DEFAULT_SNAPSHOT_DIR
-    path = Path(chosen)
-    return path if path.is_absolute() else (root / path)
 
 
 def today() -> date:
@@ -68,10 +61,10 @@ def today() -> date:
 
 def validate(
     root: Path | str = ".",
-    snapshots: str | None = None,
+    snapshots: list[str] | str | None = None,
     strict: bool = False,
     on: date | None = None,
-    meanwhile: Callable[[Dataset], None] | None = None,
+    meanwhile: Callable[[Dataset, list], None] | None = None,
 ) -> Result:
     """Every finding about the package at `root`.
 
@@ -90,13 +83,13 @@ def validate(
             schema.cancel()
         return Result([exc.finding], None)
     loaded = time.perf_counter()
-    ctx = Context(today=on or today(), snapshot_dir=snapshot_dir(root, snapshots), strict=strict)
+    ctx = Context(today=on or today(), snapshot_dirs=archive.snapshot_dirs(root, snapshots), strict=strict)
     findings = list(ds.load_findings)
     if all(t.readable for t in ds.tables.values()):
         findings += run_checks(ds, ctx)
     checked = time.perf_counter()
     if meanwhile is not None and not any(f.severity == ERROR for f in findings):
-        meanwhile(ds)
+        meanwhile(ds, quotes_of(ds, ctx) if ds.tables.get("citations") else [])
     waited = time.perf_counter()
     findings += schema_findings(ds, schema.result())
     ctx.stats["timings"] = {
@@ -105,4 +98,13 @@ def validate(
         "waiting_for_frictionless": round(time.perf_counter() - waited, 3),
     }
     ctx.stats["rows"] = {name: len(t.rows) for name, t in ds.tables.items()}
-    return Result(sort_findings(set(findings)), ds, ctx.stats)
+    quotes = quotes_of(ds, ctx) if "citations" in ds.tables and ds.tables["citations"].readable else []
+    ctx.stats["quotes"] = quote_stats(quotes)
+    return Result(sort_findings(set(findings)), ds, ctx.stats, quotes)
+
+
+def quote_stats(quotes: list) -> dict[str, int]:
+    """How many quotes there are and how many were found in an archived text whose hash matches."""
+    verified = sum(q is not None and q.status == "verified" for q in quotes)
+    total = sum(q is not None for q in quotes)
+    return {"total": total, "verified": verified, "unverified": total - verified}

@@ -17,9 +17,10 @@ from ..findings import ERROR, Finding
 @dataclass
 class Context:
     today: date
-    snapshot_dir: Path | None = None
+    snapshot_dirs: tuple[Path, ...] = ()
     strict: bool = False
     stats: dict = field(default_factory=dict)
+    quotes: list | None = None  # each citation's quote against the archive, filled once (citations.quotes_of)
 
 
 @dataclass(frozen=True)
@@ -51,4 +52,4 @@ def run_checks(ds, ctx: Context) -> list[Finding]:
     return out
 
 
-from . import citations, claims, dates, layout, money, references, releases, text  # noqa: E402,F401  (registers)
+from . import citations, claims, dates, emails, layout, money, references, releases, text  # noqa: E402,F401  (registers)

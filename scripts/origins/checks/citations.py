@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
-import re
-import unicodedata
-from functools import lru_cache
-from pathlib import Path
 from urllib.parse import urlsplit
 
+from .. import archive
 from ..findings import WARNING
 from . import check
 
@@ -22,17 +18,6 @@ PREFIX_TABLE = {
     "src": "sources",
 }
 MUST_CITE = ("events", "claims", "figures", "roles")
-
-_QUOTES = dict.fromkeys(map(ord, "\u2018\u2019\u201a\u201b\u2032\u00b4`"), "'")
-_QUOTES.update(dict.fromkeys(map(ord, "\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb"), '"'))
-_QUOTES.update(dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"), "-"))
-_SPACE = re.compile(r"\s+")
-
-
-def normalise(text: str) -> str:
-    """Compare quotes the way a reader would: Unicode form, quote marks, dashes and spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_QUOTES)
-    return _SPACE.sub(" ", text).strip()
 
 
 def cited_ids(ds) -> set[str]:
@@ -156,36 +141,14 @@ def source_never_cited(ds, ctx):
             )
 
 
-@lru_cache(maxsize=256)
-def _snapshot(path: Path) -> tuple[str, str] | None:
-    """(normalised text, sha256) of an archived text, read once per run."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return None
-    return normalise(data.decode("utf-8", errors="replace")), hashlib.sha256(data).hexdigest()
-
-
-def snapshot_path(ctx, name: str) -> Path | None:
-    """The archived file for a snapshot name, or None if it would leave the snapshot directory."""
-    return None if ctx.snapshot_dir is None else _resolve(str(ctx.snapshot_dir), name)
-
-
-@lru_cache(maxsize=1024)
-def _resolve(directory: str, name: str) -> Path | None:
-    base = Path(directory).resolve()
-    path = (base / name).resolve()
-    return path if path.is_relative_to(base) and path != base else None
-
-
 @check("CIT009", "snapshot-outside", "A source's snapshot name points outside the snapshot directory.")
 def snapshot_outside(ds, ctx):
     t = ds.tables.get("sources")
-    if t is None or ctx.snapshot_dir is None:
+    if t is None or not ctx.snapshot_dirs:
         return
     for i, row in enumerate(t.rows):
         name = row.get("snapshot") or ""
-        if name and snapshot_path(ctx, name) is None:
+        if name and any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
             yield ds.finding(
                 "sources",
                 i,
@@ -202,57 +165,38 @@ def snapshot_hash_mismatch(ds, ctx):
         return
     for i, row in enumerate(t.rows):
         name, expected = row.get("snapshot") or "", row.get("sha256") or ""
-        path = snapshot_path(ctx, name) if name else None
-        snap = _snapshot(path) if path else None
-        if snap and expected and snap[1] != expected:
+        if not name or any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
+            continue
+        snap = archive.find(ctx.snapshot_dirs, name, expected)
+        if snap and expected and snap.sha256 != expected:
             yield ds.finding(
                 "sources",
                 i,
                 "sha256",
                 "CIT007",
-                f"the archived text {name} has sha256 {snap[1]}, not the recorded "
+                f"the archived text {name} has sha256 {snap.sha256}, not the recorded "
                 f"{expected}; the archive changed: re-check the quotes, then update sha256",
             )
 
 
+def quotes_of(ds, ctx) -> list:
+    """Each citation's quote checked against the archive, once per run (see archive.verify_quotes)."""
+    if ctx.quotes is None:
+        ctx.quotes = archive.verify_quotes(ds, ctx.snapshot_dirs)
+    return ctx.quotes
+
+
 @check("CIT006", "quote-not-found", "A quote does not appear in its source's archived text.")
 def quote_not_found(ds, ctx):
-    c, s = ds.tables.get("citations"), ds.tables.get("sources")
-    if c is None or s is None:
-        return
-    stats = ctx.stats.setdefault("quotes", {"total": 0, "verified": 0, "unverified": 0})
-    for i, row in enumerate(c.rows):
-        quote = row.get("quote") or ""
-        if not quote:
-            continue
-        stats["total"] += 1
-        sid = row.get("source_id") or ""
-        j = ds.index.get("sources", {}).get(sid)
-        name = s.rows[j].get("snapshot") if j is not None else ""
-        path = snapshot_path(ctx, name) if name else None
-        snap = _snapshot(path) if path else None
-        if snap is None:
-            stats["unverified"] += 1
-            if ctx.strict:
-                yield ds.finding(
-                    "citations",
-                    i,
-                    "quote",
-                    "CIT008",
-                    f"quote cannot be verified: source {sid} has no archived text "
-                    "in the snapshot directory (strict mode)",
-                )
-            continue
-        if normalise(quote) in snap[0]:
-            stats["verified"] += 1
-        else:
+    for i, q in enumerate(quotes_of(ds, ctx)):
+        if q is not None and q.status == "not-found":
             yield ds.finding(
                 "citations",
                 i,
                 "quote",
                 "CIT006",
-                f"quote not found in the archived text of {sid} ({name}); copy the "
-                "words exactly as the source has them, or drop the quote",
+                f"quote not found in the archived text of {q.source_id} ({q.text.path.name}); copy the "
+                "words exactly as the source has them (mark a gap with …), or drop the quote",
             )
 
 
@@ -262,7 +206,18 @@ def quote_not_found(ds, ctx):
     "A quote's source has no archived text to check it against (an error only with --strict).",
 )
 def quote_unverified(ds, ctx):
-    return ()  # reported by CIT006's pass, which reads each archive once
+    if not ctx.strict:
+        return
+    for i, q in enumerate(quotes_of(ds, ctx)):
+        if q is not None and q.status == "no-archive":
+            yield ds.finding(
+                "citations",
+                i,
+                "quote",
+                "CIT008",
+                f"quote cannot be verified: source {q.source_id} has no archived text "
+                "in the snapshot directories (strict mode)",
+            )
 
 
 @check("CIT010", "excluded-source-cited", "A citation uses a source whose tier is 'excluded'.")

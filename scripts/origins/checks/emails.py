@@ -1,0 +1,205 @@
+"""Email checks: citations of an email compilation name a real email, quote that email, and the
+events about emails agree with it (day, sender, recipients and copies in participants.csv).
+
+They run where the compilation's archived text is in the source archive; the email structure
+comes from origins.emails. An event is about an email when a participant has the role 'sender'.
+"""
+
+from __future__ import annotations
+
+import difflib
+from functools import lru_cache
+
+from .. import archive, emails
+from . import check
+from .citations import quotes_of
+
+COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
+ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}
+EMAIL_ROLES = ("sender", "recipient", "cc")
+REDACTED = {"[redacted]", "<redacted>", "redacted"}
+
+
+@lru_cache(maxsize=32)
+def _parsed(text: archive.Text) -> tuple[list[emails.Email], dict[str, list[emails.Email]]]:
+    found = emails.parse(text.text)
+    return found, emails.by_header(found)
+
+
+def _compilations(ds, ctx) -> dict[str, archive.Text]:
+    """Archived texts of the email compilations, by source id (only those that parse to emails)."""
+    s = ds.tables.get("sources")
+    out = {}
+    for row in s.rows if s else []:
+        if row.get("kind") != COMPILATION or not (row.get("snapshot") or row.get("sha256")):
+            continue
+        text = archive.find(ctx.snapshot_dirs, row.get("snapshot") or "", row.get("sha256") or "")
+        if text is not None and text.sha256 == (row.get("sha256") or text.sha256) and _parsed(text)[0]:
+            out[row["id"]] = text
+    return out
+
+
+def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.Email | None]]:
+    """(citation index, row, email its locator names, email its quote lies in) for each citation
+    of a compilation; the named email is the one holding the quote when a header repeats."""
+    c = ds.tables.get("citations")
+    texts = _compilations(ds, ctx)
+    if c is None or not texts:
+        return []
+    quotes = quotes_of(ds, ctx)
+    out = []
+    for i, row in enumerate(c.rows):
+        text = texts.get(row.get("source_id") or "")
+        if text is None:
+            continue
+        found, headers = _parsed(text)
+        q = quotes[i] if i < len(quotes) else None
+        holder = emails.containing(found, q.start) if q is not None and q.start is not None else None
+        named = headers.get((row.get("locator") or "").strip(), [])
+        chosen = holder if holder in named else (named[0] if named else None)
+        out.append((i, row, chosen, holder))
+    return out
+
+
+@check("EML001", "email-not-found", "A citation of an email compilation names no email of it in `locator`.")
+def email_not_found(ds, ctx):
+    for i, row, named, _ in cited_emails(ds, ctx):
+        if named is None:
+            text = _compilations(ds, ctx)[row["source_id"]]
+            near = difflib.get_close_matches(row.get("locator") or "", list(_parsed(text)[1]), n=1, cutoff=0.5)
+            hint = f"; did you mean {near[0]!r}?" if near else ""
+            yield ds.finding(
+                "citations",
+                i,
+                "locator",
+                "EML001",
+                f"locator {row.get('locator')!r} is not the header line of an email in {row['source_id']}: "
+                f"copy the email's header line as the compilation prints it{hint}",
+            )
+
+
+@check("EML002", "quote-from-another-email", "A quote comes from a different email than the one the citation names.")
+def quote_from_another_email(ds, ctx):
+    for i, _row, named, holder in cited_emails(ds, ctx):
+        if named is not None and holder is not None and holder is not named:
+            yield ds.finding(
+                "citations",
+                i,
+                "quote",
+                "EML002",
+                f"the quote is from the email {holder.header!r}, not from {named.header!r} that the "
+                "locator names: quote the cited email, or cite the one quoted",
+            )
+
+
+def _person_ids(ds) -> dict[str, str]:
+    """Lower-case names and aliases -> person id."""
+    t = ds.tables.get("people")
+    out = {}
+    for row in t.rows if t else []:
+        for name in [row.get("name") or "", *(row.get("aliases") or "").split(";")]:
+            if name.strip():
+                out.setdefault(name.strip().lower(), row["id"])
+    return out
+
+
+def _email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
+    """Events with a sender, every (event, party, role), and each event's senders.
+
+    A party listed with another email role and a note (say, a recipient where the exhibit
+    prints him in the To line but the compilation in copy) counts as present in every email
+    role: the note records a deliberate, sourced difference."""
+    p = ds.tables.get("participants")
+    have, senders = set(), {}
+    for row in p.rows if p else []:
+        key = (row.get("event_id") or "", row.get("party_id") or "", row.get("role") or "")
+        have.add(key)
+        if key[2] == "sender":
+            senders.setdefault(key[0], set()).add(key[1])
+        if key[2] in EMAIL_ROLES and (row.get("note") or "").strip():
+            have.update((key[0], key[1], r) for r in EMAIL_ROLES)
+    return set(senders), have, senders
+
+
+def _event_emails(ds, ctx):
+    """(event row index, event id, email) for each email an event about an email cites."""
+    about_email, _, _ = _email_events(ds)
+    index = ds.index.get("events", {})
+    seen = set()
+    for _, row, named, _ in cited_emails(ds, ctx):
+        eid = row.get("row_id") or ""
+        if eid in about_email and named is not None and (eid, named.start) not in seen and eid in index:
+            seen.add((eid, named.start))
+            yield index[eid], eid, named
+
+
+@check("EML003", "email-day-mismatch", "An event about an email is not dated to the day the email was sent.")
+def email_day_mismatch(ds, ctx):
+    events = ds.tables.get("events")
+    for j, eid, email in _event_emails(ds, ctx):
+        date = events.rows[j].get("date") or ""
+        if date != email.day.isoformat():
+            yield ds.finding(
+                "events",
+                j,
+                "date",
+                "EML003",
+                f"event {eid} is dated {date!r}, but the email it cites ({email.header!r}) was sent on "
+                f"{email.day.isoformat()}; write {email.day.isoformat()}",
+            )
+
+
+@check(
+    "EML004",
+    "email-party-missing",
+    "A sender, recipient, copy or forwarded author of a cited email is missing from the event's participants.",
+)
+def email_party_missing(ds, ctx):
+    ids = _person_ids(ds)
+    _, have, senders = _email_events(ds)
+    for j, eid, email in _event_emails(ds, ctx):
+        expected = [(email.sender, "sender")] + [
+            (name, ROLE_OF[part]) for part in ("to", "cc", "forwarded") for name in getattr(email, part)
+        ]
+        for name, role in expected:
+            if name.lower() in REDACTED:
+                continue
+            pid = ids.get(name.lower())
+            if pid is None:
+                yield ds.finding(
+                    "events",
+                    j,
+                    "id",
+                    "EML004",
+                    f"event {eid}: {name} ({role} of the email {email.header!r}) has no row in people.csv; "
+                    f"add the person (or the spelling as an alias), then the participant",
+                )
+            elif (eid, pid, role) not in have and not (role == "sender" and senders.get(eid)):
+                yield ds.finding(
+                    "events",
+                    j,
+                    "id",
+                    "EML004",
+                    f"event {eid}: {name} is {role} of the email {email.header!r}, but participants.csv "
+                    f"has no row {eid},{pid},{role}; add it",
+                )
+
+
+@check("EML005", "email-sender-mismatch", "An event about an email names a different sender than the email.")
+def email_sender_mismatch(ds, ctx):
+    ids = _person_ids(ds)
+    _, _, senders = _email_events(ds)
+    for j, eid, email in _event_emails(ds, ctx):
+        pid = ids.get(email.sender.lower())
+        if email.sender.lower() in REDACTED or pid is None:
+            continue
+        wrong = sorted(senders.get(eid, set()) - {pid})
+        if wrong:
+            yield ds.finding(
+                "events",
+                j,
+                "id",
+                "EML005",
+                f"event {eid} names {', '.join(wrong)} as sender, but the email it cites ({email.header!r}) "
+                f"is from {email.sender} ({pid}); correct the sender in participants.csv",
+            )

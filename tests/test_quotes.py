@@ -1,0 +1,53 @@
+"""Quote matching, as documented in origins.quotes: what counts as the same words, and where."""
+
+from __future__ import annotations
+
+import pytest
+
+from origins.quotes import locate, normalise
+
+TEXT = "He wrote: \u201cWe\u2019re  starting\nwith a $1B funding commitment\u201d \u2014 and more.\nFi\ufb01nal words."
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "We're starting with a $1B funding commitment",  # straight apostrophe, one space, no newline
+        "\u201cWe\u2019re starting with a $1B funding commitment\u201d",  # curly as in the text
+        '"We\'re starting with a $1B funding commitment" - and more.',  # em dash typed as a hyphen
+        "We\u2019re \u2026 funding commitment",  # an elision: both parts, in order
+        "Fifinal words.",  # NFKC: the ligature \ufb01 is 'fi'
+    ],
+)
+def test_the_same_words_are_found(quote):
+    assert locate(quote, TEXT) is not None
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "funding commitment \u2026 We\u2019re starting",  # elided parts out of order
+        "we're starting with a $1B funding commitment",  # case matters
+        "We're starting with a $2B funding commitment",  # a changed figure
+        "\u2026",  # nothing but an elision
+    ],
+)
+def test_other_words_are_not(quote):
+    assert locate(quote, TEXT) is None
+
+
+def test_the_offset_is_in_the_original_text():
+    m = locate("starting with a $1B", TEXT)
+    assert TEXT[m.start : m.end] == "starting\nwith a $1B"
+
+
+def test_a_heading_narrows_a_short_quote_to_the_part_it_names():
+    text = "A to B - May 1\nOk\n\nC to D - May 2\nOk\n"
+    assert locate("Ok", text).start == text.index("Ok")
+    after = text.index("C to D")
+    assert locate("Ok", text, after=after).start == text.index("Ok", after)
+    assert locate("May 1", text, after=after).start == text.index("May 1")  # falls back to the whole text
+
+
+def test_normalise_is_idempotent():
+    assert normalise(normalise(TEXT)) == normalise(TEXT)
