@@ -50,4 +50,4 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .ruff_cache
-	find build -mindepth 1 ! -name README.md -exec rm -rf {} +
+	rm -rf build
