@@ -23,7 +23,7 @@ BASE_TYPES = {
 }
 
 
-def _meta(description: str, **extra: str) -> dict[bytes, bytes]:
+def field_meta(description: str, **extra: str) -> dict[bytes, bytes]:
     out = {b"description": description.encode()}
     out.update({k.encode(): v.encode() for k, v in extra.items() if v})
     return out
@@ -50,7 +50,7 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
             name,
             field_type(field),
             nullable=not required,
-            metadata=_meta(field.get("description", ""), **extra),
+            metadata=field_meta(field.get("description", ""), **extra),
         )
     ]
     if field.get("x-edtf"):
@@ -59,7 +59,7 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
                 f"{name}_earliest",
                 pa.date32(),
                 nullable=True,
-                metadata=_meta(
+                metadata=field_meta(
                     f"First day {name} can denote (derived from the EDTF string; empty for an open or unknown start)."
                 ),
             ),
@@ -67,7 +67,7 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
                 f"{name}_latest",
                 pa.date32(),
                 nullable=True,
-                metadata=_meta(
+                metadata=field_meta(
                     f"Last day {name} can denote (derived from the EDTF string; empty for an open or unknown end)."
                 ),
             ),
@@ -75,7 +75,7 @@ def arrow_fields(field: dict, primary_key: list[str]) -> list[pa.Field]:
                 f"{name}_precision",
                 ENUM,
                 nullable=True,
-                metadata=_meta(f"Precision of {name}: one of {', '.join(PRECISIONS)}."),
+                metadata=field_meta(f"Precision of {name}: one of {', '.join(PRECISIONS)}."),
             ),
         ]
     return out

@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .arrow import DECIMAL, arrow_schema, table_schema_of
+from .arrow import DECIMAL, arrow_schema, field_meta, table_schema_of
 from .card import card_markdown
 from .dates import parse
 from .findings import render_text
@@ -116,6 +116,42 @@ def arrow_table(root: Path, table, metadata: dict[str, str]) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=schema)
 
 
+QUOTE_CHECK_FIELDS = (
+    pa.field(
+        "quote_verified",
+        pa.bool_(),
+        metadata=field_meta(
+            "Whether the quote was found in its source's archived text (same sha256 as sources.sha256) "
+            "after the documented normalisation; false: a quote without an archived text here; empty: no quote."
+        ),
+    ),
+    pa.field(
+        "quote_offset",
+        pa.int64(),
+        metadata=field_meta(
+            "Character offset (0-based, Unicode code points) where the verified quote begins in the archived text; "
+            "empty unless quote_verified."
+        ),
+    ),
+)
+
+
+def with_quote_checks(at: pa.Table, ds: Dataset, quotes: list) -> pa.Table:
+    """citations.parquet with what validate found for each quote (archive.verify_quotes), in row order."""
+    rows = ds.tables["citations"].rows
+    found = {
+        (r.get("row_id"), r.get("source_id"), r.get("locator")): q for r, q in zip(rows, quotes, strict=False) if q
+    }
+    keys = zip(*(at.column(c).to_pylist() for c in ("row_id", "source_id", "locator")), strict=True)
+    checks = [found.get(k) for k in keys]
+    verified = [None if q is None else q.status == "verified" for q in checks]
+    offset = [q.start if q is not None and q.status == "verified" else None for q in checks]
+    arrays = [pa.array(verified, pa.bool_()), pa.array(offset, pa.int64())]
+    for field, array in zip(QUOTE_CHECK_FIELDS, arrays, strict=True):
+        at = at.append_column(field, array)
+    return at
+
+
 def write_parquet(table: pa.Table, path: Path) -> None:
     pq.write_table(
         table,
@@ -184,7 +220,7 @@ def resource_entry(
     return entry
 
 
-def write_outputs(ds: Dataset, out: Path) -> None:
+def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
     resources = []
     typed: dict[str, pa.Table] = {}
     (out / "csv").mkdir()
@@ -192,7 +228,10 @@ def write_outputs(ds: Dataset, out: Path) -> None:
     for res in ds.descriptor["resources"]:
         name = res["name"]
         table = ds.tables[name]
-        at = typed[name] = arrow_table(ds.root, table, file_metadata(ds, name))
+        at = arrow_table(ds.root, table, file_metadata(ds, name))
+        if name == "citations":
+            at = with_quote_checks(at, ds, quotes or [])
+        typed[name] = at
         pq_path = out / f"{name}.parquet"
         write_parquet(at, pq_path)
         keys = {"primaryKey": table.primary_key}
@@ -298,8 +337,8 @@ def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, lis
     tmp.chmod(0o755)  # mkdtemp makes it private; build/ is for everyone to read
     written = []
 
-    def write(ds):  # runs while frictionless is still validating; kept only if it then finds nothing
-        write_outputs(ds, tmp)
+    def write(ds, quotes):  # runs while frictionless is still validating; kept only if it then finds nothing
+        write_outputs(ds, tmp, quotes)
         written.append(True)
 
     try:
@@ -313,7 +352,7 @@ def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, lis
         return 1, msgs + [f"build stopped: {result.errors} error(s); nothing was written to {out}"]
     try:
         if not written:
-            write_outputs(result.dataset, tmp)
+            write_outputs(result.dataset, tmp, result.quotes)
         for keep in KEEP:
             if (out / keep).is_file():
                 shutil.copy2(out / keep, tmp / keep)

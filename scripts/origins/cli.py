@@ -137,17 +137,18 @@ def cmd_coverage(args) -> int:
     if result.dataset is None:
         print(render_text(result.findings[0]))
         return 1
-    print(coverage_markdown(coverage(result.dataset, result.stats.get("quotes", {}))))
+    print(coverage_markdown(coverage(result.dataset, result.quotes)))
     return 0
 
 
 def cmd_bench(args) -> int:
+    from .archive import snapshot_dirs
     from .bench import main as bench
-    from .validate import snapshot_dir
 
     root = Path(args.root).resolve()
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
-    return bench(root, sizes, args.repeat, args.defects, snapshot_dir(root, args.snapshots).resolve())
+    dirs = Path(os.pathsep.join(map(str, snapshot_dirs(root, args.snapshots))))  # one argument for each run
+    return bench(root, sizes, args.repeat, args.defects, dirs)
 
 
 def cmd_snapshot(args) -> int:
@@ -203,17 +204,17 @@ def main(argv=None) -> int:
     parser.add_argument("--root", default=".", help="package root (holds datapackage.json)")
     sub = parser.add_subparsers(dest="command", required=True)
     snap_help = (
-        "directory of archived source texts used to verify quotes "
-        "(default: $ORIGINS_SNAPSHOT_DIR, else ../shared/seeds)"
+        "directory of archived source texts used to verify quotes; repeat for several "
+        "(default: $ORIGINS_SNAPSHOT_DIR, else the user cache, ../shared/snapshots and ../shared/seeds)"
     )
     v = sub.add_parser("validate", help="check the CSVs against the schemas and the check catalogue")
-    v.add_argument("--snapshots", help=snap_help)
+    v.add_argument("--snapshots", action="append", help=snap_help)
     v.add_argument("--strict", action="store_true", help="treat quotes that cannot be verified as errors")
     v.add_argument("--format", choices=["text", "json"], default="text")
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="validate, then write Parquet and build/datapackage.json")
     b.add_argument("--out", default="build", help="output directory (default: build)")
-    b.add_argument("--snapshots", help=snap_help)
+    b.add_argument("--snapshots", action="append", help=snap_help)
     b.set_defaults(func=cmd_build)
     f = sub.add_parser("fmt", help="rewrite the CSVs in canonical form (--check: only report)")
     f.add_argument("--check", action="store_true", help="report files not in canonical form, change nothing")
@@ -224,17 +225,17 @@ def main(argv=None) -> int:
     df.add_argument("--format", choices=["markdown", "json"], default="markdown")
     df.set_defaults(func=cmd_diff)
     r = sub.add_parser("release", help="on a clean tree: validate, build, write the manifest and dist/ archive")
-    r.add_argument("--snapshots", help=snap_help)
+    r.add_argument("--snapshots", action="append", help=snap_help)
     r.set_defaults(func=cmd_release)
     c = sub.add_parser("coverage", help="rows per table, events per year, precision, verification, source tiers")
-    c.add_argument("--snapshots", help=snap_help)
+    c.add_argument("--snapshots", action="append", help=snap_help)
     c.set_defaults(func=cmd_coverage)
     be = sub.add_parser("bench", help="time validate, build and the hook against frictionless and pyarrow")
     be.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes in events (comma-separated)")
     be.add_argument("--million", action="store_true", help="also measure 1,000,000 events (slow)")
     be.add_argument("--repeat", type=int, default=3, help="runs of each command per size (median reported)")
     be.add_argument("--defects", type=int, default=0, help="also inject N defects of each kind and count them found")
-    be.add_argument("--snapshots", help=snap_help)
+    be.add_argument("--snapshots", action="append", help=snap_help)
     be.set_defaults(func=cmd_bench)
     sn = sub.add_parser(
         "snapshot",

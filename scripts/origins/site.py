@@ -160,7 +160,12 @@ def _citations(cites: list[dict]) -> str:
     items = []
     for c in cites:
         label = f"{c['source_title']} ({c['locator']})"
-        quote = f"<blockquote>{esc(c['quote'])}</blockquote>" if c.get("quote") else ""
+        mark = (
+            ' <span class="verified" title="Found word for word in the archived text of this source">verified</span>'
+            if c.get("quote_verified")
+            else ""
+        )
+        quote = f"<blockquote>{esc(c['quote'])}{mark}</blockquote>" if c.get("quote") else ""
         items.append(f"<li>{link(c.get('url'), label)}{quote}</li>")
     return f'<details class="sources"><summary>Sources ({len(cites)})</summary><ul>{"".join(items)}</ul></details>'
 
@@ -197,7 +202,7 @@ def timeline_body(events: list[dict], people: dict, orgs: dict, categories: list
                 f'<li>{esc(format_figure(f))} <span class="kind">{esc(f["kind"])}</span></li>' for f in e["figures"]
             )
             claims = "".join(
-                f'<li class="claim {esc(c["status"])}">{esc(c["claimant"])}: {esc(c["statement"])} '
+                f'<li class="claim {esc(c["status"])}">{esc(c["claimant_name"] or c["claimant"])}: {esc(c["statement"])} '
                 f'<span class="status">{esc(c["status"])}{", weakly sourced" if c["weakly_sourced"] else ""}</span></li>'
                 for c in e["claims"]
             )

@@ -63,6 +63,7 @@ CITATION = pa.struct(
         ("tier", pa.string()),
         ("locator", pa.string()),
         ("quote", pa.string()),
+        ("quote_verified", pa.bool_()),
     ]
 )
 
@@ -199,6 +200,7 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
             "tier": "tier",
             "locator": "locator",
             "quote": "quote",
+            "quote_verified": "quote_verified",
         },
         CITATION,
         keys,
