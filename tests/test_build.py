@@ -12,10 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from origins.arrow import DECIMAL, ENUM, arrow_schema, field_type
-from origins.build import build
+from origins.build import QUOTE_CHECK_FIELDS, build
 from origins.dates import parse
 
-from conftest import REPO, SEEDS, edit
+from conftest import ARCHIVE, REPO, edit
 
 pytestmark = pytest.mark.slow
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
@@ -48,7 +48,11 @@ def test_type_mapping(table_type, enum, expected):
 @pytest.mark.parametrize("name", RESOURCES)
 def test_parquet_schema_is_the_mapped_schema(built, name):
     got = pq.read_schema(built / f"{name}.parquet")
-    assert got.remove_metadata() == arrow_schema(_schema(name)).remove_metadata()
+    want = arrow_schema(_schema(name))
+    if name == "citations":  # what validate found for each quote, appended by the build
+        for field in QUOTE_CHECK_FIELDS:
+            want = want.append(field)
+    assert got.remove_metadata() == want.remove_metadata()
     schema = _schema(name)
     for f in schema["fields"]:
         assert got.field(f["name"]).metadata[b"description"].decode() == f["description"]
@@ -121,7 +125,7 @@ def test_descriptor_hashes_and_sizes_match(built):
 
 def test_two_builds_are_byte_identical(built, tmp_path):
     out = tmp_path / "again"
-    assert build(REPO, out, str(SEEDS))[0] == 0
+    assert build(REPO, out, ARCHIVE)[0] == 0
     files = sorted(p.relative_to(built) for p in built.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(out) for p in out.rglob("*") if p.is_file())
     for rel in files:
@@ -133,7 +137,7 @@ def test_failed_validation_writes_nothing(repo_copy):
     out.mkdir()
     (out / "README.md").write_text("keep me\n")
     edit(repo_copy / "raw" / "events.csv", "2015-05-25,", "2015-13-25,")
-    code, messages = build(repo_copy, out, str(SEEDS))
+    code, messages = build(repo_copy, out, ARCHIVE)
     assert code == 1
     assert any("DAT001" in m for m in messages) and "nothing was written" in messages[-1]
     assert sorted(p.name for p in out.iterdir()) == ["README.md"]
@@ -199,3 +203,27 @@ def test_timeline_claims_name_the_claimant_by_id_as_claims_do(built):
     for c in nested:
         assert c["claimant"] == claims[c["claim_id"]]
         assert c["claimant_name"] == names[c["claimant"]]
+
+
+def test_citations_record_where_each_quote_was_verified(built):
+    """quote_verified and quote_offset agree with the archived text they point into."""
+    from origins.archive import find, snapshot_dirs
+    from origins.quotes import normalise, parts
+
+    cites = pq.read_table(built / "citations.parquet").to_pylist()
+    sources = {r["id"]: r for r in pq.read_table(built / "sources.parquet").to_pylist()}
+    dirs = snapshot_dirs(REPO, ARCHIVE)
+    checked = 0
+    for c in cites:
+        if not c["quote"]:
+            assert c["quote_verified"] is None and c["quote_offset"] is None
+            continue
+        src = sources[c["source_id"]]
+        text = find(dirs, src["snapshot"] or "", src["sha256"] or "") if src["sha256"] else None
+        assert c["quote_verified"] == (text is not None), c
+        if c["quote_verified"]:
+            first = parts(c["quote"])[0]
+            window = normalise(text.text[c["quote_offset"] : c["quote_offset"] + 2 * len(first) + 20])
+            assert window.startswith(first[:30]), c
+            checked += 1
+    assert checked >= 150

@@ -87,7 +87,7 @@ def test_coverage_report(minimal):
         "- Events per year: 2016: 2.",
         "- Events dated to the day: 2/2 (100%).",
         "- Sources per tier: press 1, primary 1; read (with a day of access): 1/2 (50%).",
-        "- Citations of events, claims and figures that carry a quote: 4/6 (67%).",
+        "- Citations of events, claims and figures that carry a quote: 5/7 (71%).",
         "- Citations whose quote was verified against an archived text: 5/8 (62%).",
         "- Quotes by source tier (citations: quoted / verified / unquoted):",
         "  - press: 1: 0 / 0 / 1",

@@ -8,7 +8,7 @@ from origins.fmt import format_dataset
 from origins.package import load
 from origins.validate import validate
 
-from conftest import REPO, SEEDS, TODAY
+from conftest import ARCHIVE, REPO, TODAY
 
 TABLES = ["sources", "events", "participants", "figures", "citations"]
 
@@ -21,6 +21,6 @@ def test_walkthrough_rows_validate(repo_copy):
         with (repo_copy / "raw" / f"{table}.csv").open("a") as fh:
             fh.write(block)
     format_dataset(load(repo_copy))
-    result = validate(repo_copy, str(SEEDS), on=TODAY)
+    result = validate(repo_copy, ARCHIVE, on=TODAY)
     assert [str(f) for f in result.findings if f.code != "CLM003"] == []  # known weak claims: test_package
     assert result.stats["rows"]["events"] == len(load(REPO).tables["events"].rows) + 1

@@ -15,7 +15,7 @@ from origins.metadata import citation_cff, zenodo_json
 from origins.package import load
 from origins.release import diff, diff_markdown, manifest, required_level
 
-from conftest import REPO, SEEDS, VENV, edit, located, run, sh
+from conftest import ARCHIVE, REPO, VENV, edit, located, run, sh
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
 VERSION, DATE = DESCRIPTOR["version"], DESCRIPTOR["created"][:10]
@@ -58,7 +58,7 @@ def test_croissant_and_schema_org(tmp_path):
     from origins.build import build
 
     out = tmp_path / "build"
-    assert build(REPO, out, str(SEEDS))[0] == 0
+    assert build(REPO, out, ARCHIVE)[0] == 0
     cr = json.loads((out / "croissant.json").read_text())
     for key in (
         "@context",

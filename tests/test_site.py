@@ -13,7 +13,7 @@ import pytest
 from origins.build import build
 from origins.site import format_date, format_figure, safe_url, write_site
 
-from conftest import REPO, SEEDS, edit
+from conftest import ARCHIVE, REPO, edit
 
 pytestmark = pytest.mark.slow
 
@@ -113,7 +113,7 @@ def hostile_site(tmp_path_factory) -> Path:
         "javascript:alert(4)",
     )
     out = root / "build"
-    code, messages = build(root, out, str(SEEDS))
+    code, messages = build(root, out, ARCHIVE)
     assert code == 1 and any("CIT004" in m or "SCH002" in m for m in messages)  # the validator refuses the URL
     # render anyway from a build made without the URL change, then with hostile text only
     edit(
@@ -121,7 +121,7 @@ def hostile_site(tmp_path_factory) -> Path:
         "javascript:alert(4)",
         "https://www.theverge.com/2024/11/18/24299787/elon-musk-openai-lawsuit-sam-altman-xai-google-deepmind",
     )
-    code, messages = build(root, out, str(SEEDS))
+    code, messages = build(root, out, ARCHIVE)
     assert code == 0, messages
     import json
 
@@ -155,7 +155,7 @@ def test_javascript_url_in_data_is_rendered_as_text(tmp_path):
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("s") / "build"
-    assert build(REPO, out, str(SEEDS))[0] == 0
+    assert build(REPO, out, ARCHIVE)[0] == 0
     import json
 
     write_site(out, out / "site", json.loads((REPO / "datapackage.json").read_text()))
