@@ -5,7 +5,8 @@ Unicode NFKC (per character with its combining marks), curly and straight quote 
 straight, the dashes and minus signs made '-', and every run of white space one space. An
 ellipsis character '…' in a quote marks an elision: each part must be found, in order. The
 result gives the character offset of the match in the original (not normalised) text, so a
-reader can jump to it.
+reader can jump to it. Where a citation's locator is a heading of the text (an email's header
+line, a section title), the quote is looked for under that heading first.
 """
 
 from __future__ import annotations
