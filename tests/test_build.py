@@ -227,3 +227,33 @@ def test_citations_record_where_each_quote_was_verified(built):
             assert window.startswith(first[:30]), c
             checked += 1
     assert checked >= 150
+
+
+# Money by kind with each quantity counted once, added up by hand from raw/figures.csv (preferred
+# readings only; a range counts its low end): Musk's contribution is the $38 million of the
+# summary-judgment order, not the sum of its six readings, and the $1 billion pledge is counted once.
+README_TOTALS = {
+    "bid": Decimal("97400000000"),
+    "compensation": Decimal("3250000"),  # 425,000 + 800,000 + 125,000 + 1,900,000
+    "compute-credit": Decimal("60000000"),
+    "compute-deal": Decimal("50000000"),
+    "compute-price": Decimal("10000000"),
+    "damages-sought": Decimal("134000000000"),
+    "donation": Decimal("168000000"),  # 10 M (Altman) + 38 M (Musk) + 30 M (Open Philanthropy) + 90 M (others)
+    "fundraising-target": Decimal("100000000"),
+    "investment": Decimal("1000000000"),  # Microsoft 2019
+    "operating-expenses": Decimal("250000000"),
+    "pledge": Decimal("1000000000"),
+    "raise": Decimal("100000"),
+    "salary": Decimal("750000"),  # 275,000 + 175,000 + 300,000
+    "stated-goal": Decimal("80000000000"),
+}
+
+
+def test_readme_money_query_counts_each_quantity_once(built):
+    import duckdb
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    sql = next(line for line in readme.splitlines() if line.startswith("SELECT kind, sum(amount)"))
+    sql = sql.replace("'build/figures.parquet'", f"'{built / 'figures.parquet'}'")
+    assert dict(duckdb.sql(sql).fetchall()) == README_TOTALS

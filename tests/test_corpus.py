@@ -176,6 +176,25 @@ CASES = [
     ("MON004-high-without-range", [("figures", "USD,range", "USD,about")], ["raw/figures.csv:3:7 MON004"]),
     ("MON005-too-precise", [("figures", "1000.50", "1000.505")], ["raw/figures.csv:2:3 MON005"]),
     (
+        "MON006-readings-in-two-currencies",
+        [
+            ("figures", "2016-01-05,,true,", "2016-01-05,q,true,"),
+            ("figures", "USD,range,per-year,raise,,,,,true,", "EUR,range,per-year,raise,,,,q,false,"),
+        ],
+        ["raw/figures.csv:2:15 MON008", "raw/figures.csv:3:6 MON006"],
+    ),
+    (
+        "MON007-two-preferred-readings",
+        [("figures", "2016-01-05,,true,", "2016-01-05,q,true,"), ("figures", "raise,,,,,true,", "raise,,,,q,true,")],
+        ["raw/figures.csv:2:15 MON008", "raw/figures.csv:3:14 MON007"],
+    ),
+    ("MON007-lone-reading-not-preferred", [("figures", "2016-01-05,,true,", "2016-01-05,,false,")], ["raw/figures.csv:2:14 MON007"]),
+    (
+        "MON008-disputed-preferred-reading-unexplained",
+        [("figures", "2016-01-05,,true,", "2016-01-05,q,true,"), ("figures", "raise,,,,,true,", "raise,,,,q,false,")],
+        ["raw/figures.csv:2:15 MON008"],
+    ),
+    (
         "TXT001-formula",
         [("events", "Bob says the offer is too small.", '"=HYPERLINK(""http://x"")"')],
         ["raw/events.csv:3:4 TXT001"],

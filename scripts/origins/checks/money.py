@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from ..findings import WARNING
 from . import check
 
 SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.arrow
@@ -110,4 +111,91 @@ def too_precise(ds, ctx):
                     column,
                     "MON005",
                     f"{column} {value} has more than {SCALE} decimal places; round it as the source states it",
+                )
+
+
+def _groups(t) -> dict[str, list[int]]:
+    """Row positions of the figures that are readings of one quantity, by quantity."""
+    out: dict[str, list[int]] = {}
+    for i, row in enumerate(t.rows if t else []):
+        if row.get("quantity"):
+            out.setdefault(row["quantity"], []).append(i)
+    return out
+
+
+@check("MON006", "quantity-units-differ", "Readings of one quantity differ in unit or currency.")
+def quantity_units_differ(ds, ctx):
+    t = ds.tables.get("figures")
+    for quantity, rows in _groups(t).items():
+        first = t.rows[rows[0]]
+        for i in rows[1:]:
+            row = t.rows[i]
+            for column in ("unit", "currency"):
+                if (row.get(column) or "") != (first.get(column) or ""):
+                    yield ds.finding(
+                        "figures",
+                        i,
+                        column,
+                        "MON006",
+                        f"{row['id']} reads quantity {quantity!r} in {column} {row.get(column) or '(none)'!r}, but "
+                        f"{first['id']} in {first.get(column) or '(none)'!r}; readings of one quantity share unit and currency",
+                    )
+
+
+@check(
+    "MON007",
+    "preferred-reading",
+    "A quantity has no preferred reading or several, or a figure read only once is not preferred.",
+)
+def preferred_reading(ds, ctx):
+    t = ds.tables.get("figures")
+    for i, row in enumerate(t.rows if t else []):
+        if not row.get("quantity") and row.get("preferred") == "false":
+            yield ds.finding(
+                "figures",
+                i,
+                "preferred",
+                "MON007",
+                f"{row['id']} is the only reading of its quantity but is not preferred; write true, "
+                "or name the quantity it shares with other figures",
+            )
+    for quantity, rows in _groups(t).items():
+        preferred = [i for i in rows if t.rows[i].get("preferred") == "true"]
+        if len(preferred) != 1:
+            ids = ", ".join(t.rows[i]["id"] for i in (preferred or rows))
+            what = "none is" if not preferred else f"{len(preferred)} are"
+            yield ds.finding(
+                "figures",
+                (preferred or rows)[-1],
+                "preferred",
+                "MON007",
+                f"quantity {quantity!r} needs exactly one preferred reading, but {what} ({ids}); "
+                "mark the one to add up as true and the others false",
+            )
+
+
+@check(
+    "MON008",
+    "disputed-preferred-unexplained",
+    "The preferred reading of a quantity is attached to an event a disputed claim is about, and its note says nothing.",
+    severity=WARNING,
+)
+def disputed_preferred_unexplained(ds, ctx):
+    t, c = ds.tables.get("figures"), ds.tables.get("claims")
+    disputed = {r.get("about_event") for r in (c.rows if c else []) if r.get("status") == "disputed"}
+    groups = _groups(t)
+    for quantity, rows in groups.items():
+        if len(rows) < 2:
+            continue
+        for i in rows:
+            row = t.rows[i]
+            if row.get("preferred") == "true" and row.get("event_id") in disputed and not row.get("note"):
+                yield ds.finding(
+                    "figures",
+                    i,
+                    "note",
+                    "MON008",
+                    f"{row['id']} is the preferred reading of {quantity!r}, but a disputed claim is about its "
+                    "event; say in note why this reading is preferred",
+                    WARNING,
                 )
