@@ -94,7 +94,8 @@ def table_schema_of(schema: pa.Schema, native_lists: bool = False) -> dict:
     (`native_lists`) it is an Arrow list, which no Table Schema type describes: frictionless
     reads it, through pandas, as a NumPy array that neither `array` (JSON arrays) nor `list`
     (delimited strings) accepts. There it is `any` (Table Schema: any value) and `x-arrow-type`
-    names the Arrow type, the way the CSV schemas carry `x-edtf`.
+    names the Arrow type, the way the CSV schemas carry `x-edtf`. A nullable int64 column is
+    `any` there too: pandas turns its nulls into NaN floats, which `integer` rejects.
     """
     names = {
         pa.types.is_string: "string",
@@ -113,7 +114,7 @@ def table_schema_of(schema: pa.Schema, native_lists: bool = False) -> dict:
             "type": kind,
             "description": (f.metadata or {}).get(b"description", b"").decode(),
         }
-        if kind == "array" and native_lists:
+        if native_lists and (kind == "array" or (kind == "integer" and f.nullable)):
             d.update({"type": "any", "x-arrow-type": str(f.type)})
         if not f.nullable:
             d["constraints"] = {"required": True}
