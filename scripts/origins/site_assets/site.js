@@ -1,11 +1,46 @@
-// Filters the timeline by person, organization, category and text. The page is complete without it.
+// Filters the timeline by person, organization, category and text, and keeps the filters in the
+// address (?person=…&org=…&category=…&q=…) so a filtered view can be shared, bookmarked and
+// reached again with the back button. The page is complete without it.
 "use strict";
 (function () {
   const form = document.getElementById("filters");
   if (!form) return;
+  const FIELDS = ["person", "org", "category", "q"];
   const events = Array.from(document.querySelectorAll("article.event"));
   const count = document.getElementById("count");
   const text = new Map(events.map((e) => [e, e.textContent.toLowerCase()]));
+  const dots = new Map(); // event id -> its point on the chart
+  for (const a of document.querySelectorAll("svg.chart a")) {
+    dots.set(a.getAttribute("href").slice(1), a);
+  }
+
+  // The address is the filter's single home: the form is set from it, and it from the form.
+  function fromAddress() {
+    const params = new URLSearchParams(window.location.search);
+    for (const name of FIELDS) {
+      const field = form.elements[name];
+      field.value = params.get(name) || "";
+      if (field.tagName === "SELECT" && field.selectedIndex < 0) field.value = ""; // an unknown id: show all
+    }
+  }
+  function address() {
+    const params = new URLSearchParams();
+    for (const name of FIELDS) {
+      const value = form.elements[name].value.trim();
+      if (value) params.set(name, value);
+    }
+    const query = params.toString();
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+  // A new history entry per choice, but one per search (typing replaces it), so back undoes a step.
+  function remember(typing) {
+    const url = address();
+    if (url === window.location.pathname + window.location.search) return;
+    const state = history.state || {};
+    if (typing && state.typing) history.replaceState({ typing: true }, "", url);
+    else history.pushState({ typing: typing }, "", url);
+  }
+
   function apply() {
     const person = form.elements.person.value;
     const org = form.elements.org.value;
@@ -19,6 +54,8 @@
         (!category || e.dataset.category === category) &&
         (!q || text.get(e).includes(q));
       e.hidden = !ok;
+      const dot = dots.get(e.id);
+      if (dot) dot.classList.toggle("dim", !ok);
       if (ok) shown += 1;
     }
     for (const section of document.querySelectorAll("main section")) {
@@ -26,8 +63,21 @@
     }
     count.textContent = shown + " of " + events.length + " events shown";
   }
-  form.addEventListener("input", apply);
-  form.addEventListener("change", apply);
+
+  // Typing filters as it goes; a choice in a list (its change event) is a step of its own.
+  form.addEventListener("input", (ev) => {
+    apply();
+    if (ev.target.name === "q") remember(true);
+  });
+  form.addEventListener("change", (ev) => {
+    apply();
+    remember(ev.target.name === "q");
+  });
   form.addEventListener("submit", (ev) => ev.preventDefault());
+  window.addEventListener("popstate", () => {
+    fromAddress();
+    apply();
+  });
+  fromAddress();
   apply();
 })();
