@@ -37,8 +37,12 @@
     const url = address();
     if (url === window.location.pathname + window.location.search) return;
     const state = history.state || {};
-    if (typing && state.typing) history.replaceState({ typing: true }, "", url);
-    else history.pushState({ typing: typing }, "", url);
+    try {
+      if (typing && state.typing) history.replaceState({ typing: true }, "", url);
+      else history.pushState({ typing: typing }, "", url);
+    } catch (err) {
+      // a browser that refuses history on file:// pages: the filter still works, the address stays
+    }
   }
 
   function apply() {
