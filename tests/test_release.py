@@ -13,7 +13,7 @@ import yaml
 
 from origins.metadata import citation_cff, zenodo_json
 from origins.package import load
-from origins.release import diff, diff_markdown, manifest, required_level
+from origins.release import diff, diff_markdown, manifest, prerelease, required_level
 
 from conftest import ARCHIVE, REPO, VENV, edit, located, run, sh
 
@@ -27,7 +27,8 @@ def test_one_version_everywhere():
     assert (cff["version"], str(cff["date-released"])) == (VERSION, DATE)
     assert (zen["version"], zen["publication_date"]) == (VERSION, DATE)
     assert cff["license"] == zen["license"]["id"].upper() == "CC-BY-4.0"
-    assert f"## [{VERSION}] - {DATE}" in (REPO / "CHANGELOG.md").read_text()
+    heading = "## [Unreleased]" if prerelease(VERSION) else f"## [{VERSION}] - {DATE}"
+    assert heading in (REPO / "CHANGELOG.md").read_text()  # main says whether it is released
     assert f"(Version {VERSION})" in (REPO / "README.md").read_text()
 
 
@@ -147,8 +148,9 @@ def test_deleting_a_released_row_without_retiring_it_fails(minimal):
         "",
     )
     result = run(minimal)
-    assert located(result) == ["raw/organizations.csv:0:0 REL001"]
-    assert "org-acme-lab was published in 1.0.0 but is missing" in result.findings[0].message
+    assert located(result, "error") == ["raw/organizations.csv:0:0 REL001"]
+    rel001 = next(f for f in result.findings if f.code == "REL001")
+    assert "org-acme-lab was published in 1.0.0 but is missing" in rel001.message
 
 
 def test_retired_row_may_go_but_its_id_never_returns(minimal):
@@ -184,9 +186,13 @@ def test_version_bump_must_match_the_change(minimal, version, ok):
 
 
 def _prepare_release(clone, py, env) -> str:
-    """Bump the clone to the next version the unreleased changes need, as docs/releases.md says."""
-    from origins.release import LEVELS, bump_level, released
+    """Bump the clone to the next version the unreleased changes need, as docs/releases.md says;
+    main's pre-release version (1.0.0-dev) needs nothing: `origins release` makes it final."""
+    from origins.release import LEVELS, bump_level, final, released
 
+    current = json.loads((clone / "datapackage.json").read_text())["version"]
+    if prerelease(current):
+        return final(current)
     last = released(clone)[-1]
     need = required_level(diff(last, manifest(load(clone))))
     major, minor, patch = (int(x) for x in last["version"].split("."))
@@ -213,6 +219,11 @@ def test_release_is_reproducible_and_checksummed(clone):
     version = _prepare_release(clone, py, env)
     first = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
     assert first.returncode == 0, first.stdout + first.stderr
+    described = json.loads((clone / "datapackage.json").read_text())
+    assert (
+        described["version"] == version
+        and f"## [{version}] - {described['created'][:10]}" in (clone / "CHANGELOG.md").read_text()
+    )
     archive = clone / "dist" / f"openai-origins-{version}.zip"
     digest1 = hashlib.sha256(archive.read_bytes()).hexdigest()
     sh("git", "add", "-A", cwd=clone, check=True)
@@ -280,9 +291,11 @@ def test_diff_command_against_the_release(repo_copy):
         env_extra={"PYTHONPATH": str(REPO / "scripts")},
     )
     report = json.loads(proc.stdout)
-    assert report["from"] == VERSION
+    assert report["from"] == sorted((REPO / "releases").glob("*.json"))[-1].stem
     baseline = json.loads(  # what main changed since the release, before this test's edit
-        sh(py, "-m", "origins", "diff", "--format", "json", cwd=REPO, env_extra={"PYTHONPATH": str(REPO / "scripts")}).stdout
+        sh(
+            py, "-m", "origins", "diff", "--format", "json", cwd=REPO, env_extra={"PYTHONPATH": str(REPO / "scripts")}
+        ).stdout
     )
     assert "fig-msft-revised-50m" not in baseline["tables"]["figures"]["changed"]
     assert report["tables"]["figures"]["changed"] == baseline["tables"]["figures"]["changed"] | {

@@ -18,6 +18,7 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+from . import schema_diff
 from .package import Dataset
 
 RELEASES = "releases"
@@ -57,14 +58,52 @@ def manifest(ds: Dataset) -> dict:
             }
         tables[name] = dict(sorted(rows.items()))
     d = ds.descriptor
-    return {"name": d.get("name"), "version": d.get("version"), "created": d.get("created"), "tables": tables}
+    schemas = schema_diff.snapshot(d, {name: t.schema for name, t in ds.tables.items()})
+    return {
+        "name": d.get("name"),
+        "version": d.get("version"),
+        "created": d.get("created"),
+        "tables": tables,
+        "schemas": schemas,
+    }
+
+
+def release_schemas(root: Path, m: dict) -> dict | None:
+    """The schemas a release was made with: from its manifest, or (for manifests made before
+    they carried them) from the commit that added the manifest."""
+    return m.get("schemas") or schema_diff.from_git(root, f"{RELEASES}/{m['version']}.json")
+
+
+def changes(root: Path, old: dict, new: dict) -> dict:
+    """Rows and schemas changed between two manifests, and the version bump they need."""
+    rows = diff(old, new)
+    before = release_schemas(root, old)
+    schemas = schema_diff.compare(before, new.get("schemas") or {}) if before is not None else None
+    levels = [required_level(rows), schema_diff.level(schemas or [])]
+    need = max(levels, key=LEVELS.index)
+    return {"tables": rows, "schemas": schemas, "level": need}
+
+
+SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?")
 
 
 def version_tuple(v: str) -> tuple[int, int, int]:
-    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)", v or "")
+    """MAJOR.MINOR.PATCH of a semantic version; a pre-release tag (1.0.0-dev) is allowed."""
+    m = SEMVER.fullmatch(v or "")
     if not m:
-        raise ValueError(f"{v!r} is not a semantic version (MAJOR.MINOR.PATCH)")
-    return tuple(int(x) for x in m.groups())
+        raise ValueError(f"{v!r} is not a semantic version (MAJOR.MINOR.PATCH, optionally -dev)")
+    return tuple(int(x) for x in m.groups()[:3])
+
+
+def prerelease(v: str) -> str:
+    """The pre-release tag of a version ('dev' in 1.0.0-dev), or ''."""
+    m = SEMVER.fullmatch(v or "")
+    return (m.group(4) or "") if m else ""
+
+
+def final(v: str) -> str:
+    """The version a release of `v` gets: without its pre-release tag."""
+    return ".".join(str(x) for x in version_tuple(v))
 
 
 def released(root: Path) -> list[dict]:
@@ -114,8 +153,12 @@ def bump_level(old: str, new: str) -> str | None:
     return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
 
 
-def diff_markdown(d: dict, old: str, new: str) -> str:
+def diff_markdown(d: dict, old: str, new: str, schemas: list | None = None) -> str:
     lines = [f"Changes from {old} to {new}:", ""]
+    if schemas is None:
+        lines += ["Schema changes: not known (the release's schemas are not in its manifest or in git).", ""]
+    elif schemas:
+        lines += ["Schema changes:", ""] + [f"- {schema_diff.describe(c)}" for c in schemas] + [""]
     if not d:
         return "\n".join(lines + ["No row was added, removed or changed.", ""])
     for table, e in d.items():
@@ -127,6 +170,33 @@ def diff_markdown(d: dict, old: str, new: str) -> str:
         lines += [f"  - changed `{k}`: {', '.join(cols)}" for k, cols in e["changed"].items()]
         lines += [f"  - filled in `{k}`: {', '.join(cols)}" for k, cols in e.get("filled", {}).items()]
     return "\n".join(lines) + "\n"
+
+
+def prepare(root: Path, day: str) -> str | None:
+    """Turn main's unreleased version (1.0.0-dev) into the release (1.0.0) on `day`: the
+    descriptor's version and created, the changelog heading (its generated counts frozen), and
+    the generated citation files. Returns the version, or None when main is already final."""
+    from .docs import write_docs
+
+    path = root / "datapackage.json"
+    text = path.read_text(encoding="utf-8")
+    version = json.loads(text)["version"]
+    if not prerelease(version):
+        return None
+    done = final(version)
+    text = text.replace(f'"version": "{version}"', f'"version": "{done}"', 1)
+    text = re.sub(r'"created": "[^"]*"', f'"created": "{day}T00:00:00Z"', text, count=1)
+    path.write_text(text, encoding="utf-8")
+    log = root / "CHANGELOG.md"
+    notes = log.read_text(encoding="utf-8")
+    if "## [Unreleased]" not in notes:
+        raise ValueError("CHANGELOG.md has no '## [Unreleased]' section to release")
+    write_docs(root)  # counts against the last release, while the section is still Unreleased
+    notes = log.read_text(encoding="utf-8").replace("## [Unreleased]", f"## [{done}] - {day}", 1)
+    notes = notes.replace("<!-- unreleased:start -->\n", "", 1).replace("\n<!-- unreleased:end -->", "", 1)
+    log.write_text(notes, encoding="utf-8")
+    write_docs(root)
+    return done
 
 
 def git_dirty(root: Path) -> str:

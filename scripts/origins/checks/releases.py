@@ -3,9 +3,10 @@ version bump matches what changed (see origins.release for the rule)."""
 
 from __future__ import annotations
 
-from ..findings import Finding
+from ..findings import WARNING, Finding
 from ..package import DESCRIPTOR
-from ..release import LEVELS, bump_level, diff, manifest, required_level
+from ..release import LEVELS, bump_level, changes, final, manifest, prerelease
+from ..schema_diff import describe
 from . import check
 
 
@@ -77,7 +78,7 @@ def version_bump(ds, ctx):
             f"version {version} is not after the last release {last['version']}",
         )
         return
-    need = required_level(diff(last, manifest(ds)))
+    need = _changes(ds)["level"]
     if LEVELS.index(level) < LEVELS.index(need):
         yield Finding(
             DESCRIPTOR,
@@ -86,4 +87,76 @@ def version_bump(ds, ctx):
             "REL003",
             f"changes since {last['version']} need a {need} version bump, but {version} is a {level} "
             "bump; see `python -m origins diff` and docs/releases.md",
+        )
+
+
+def _changes(ds) -> dict:
+    """Rows and schemas changed since the latest release, computed once per run."""
+    cache = ds.__dict__.setdefault("_release_changes", {})
+    if "c" not in cache:
+        cache["c"] = changes(ds.root, ds.latest_release, manifest(ds))
+    return cache["c"]
+
+
+def _field_line(ds, table: str, field: str) -> tuple[str, int]:
+    """The schema file of a resource and the line that names the field (1 when not found)."""
+    res = next((r for r in ds.descriptor.get("resources", []) if r.get("name") == table), {})
+    path = res.get("schema") if isinstance(res.get("schema"), str) else DESCRIPTOR
+    try:
+        text = (ds.root / path).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return DESCRIPTOR, 0
+    needle = f'"name": "{field}"' if field else '"fields"'
+    return path, next((i for i, line in enumerate(text, 1) if needle in line), 1)
+
+
+@check(
+    "REL004",
+    "schema-changed",
+    "A Table Schema changed since the latest release: a field added, removed or retyped, or a constraint loosened or tightened.",
+    severity=WARNING,
+)
+def schema_changed(ds, ctx):
+    last = ds.latest_release
+    if last is None:
+        return
+    found = _changes(ds)["schemas"]
+    if found is None:
+        return
+    for c in found:
+        path, line = _field_line(ds, c["table"], c["field"])
+        yield Finding(
+            path,
+            line,
+            0,
+            "REL004",
+            f"since {last['version']}: {describe(c)} at {c['pointer']}; "
+            + ("loosening or removing needs a major version" if c["level"] == "major" else "say so in the changelog"),
+            WARNING,
+        )
+
+
+@check(
+    "REL005",
+    "unreleased-version",
+    "The data differs from the latest release, but the version does not say it is unreleased.",
+    severity=WARNING,
+)
+def unreleased_version(ds, ctx):
+    last = ds.latest_release
+    version = ds.descriptor.get("version", "")
+    if last is None or prerelease(version):
+        return
+    c = _changes(ds)
+    if version == last["version"] and (c["tables"] or c["schemas"]):
+        a, b, p = (int(x) for x in final(last["version"]).split("."))
+        nxt = {"major": f"{a + 1}.0.0", "minor": f"{a}.{b + 1}.0", "patch": f"{a}.{b}.{p + 1}"}[c["level"]]
+        yield Finding(
+            DESCRIPTOR,
+            _version_line(ds),
+            0,
+            "REL005",
+            f'the data changed since {version} was released, so main is not {version}: write "{nxt}-dev" '
+            "(the next version, unreleased) until `make release` cuts it",
+            WARNING,
         )

@@ -1,0 +1,171 @@
+"""What changed in the Table Schemas and the descriptor since a release, and how much it matters.
+
+A schema is a contract with the people who read the data: a field removed or retyped, or a
+constraint loosened (a value the schema used to refuse is now allowed), can break what they
+built on it, so it needs a major version; a field added or a constraint tightened only adds a
+promise, a minor one. Descriptions are editorial and not compared.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+LOOSER_WHEN_LOWER = ("minLength", "minimum")  # a lower bound that drops lets more in
+LOOSER_WHEN_HIGHER = ("maxLength", "maximum")
+
+
+def snapshot(descriptor: dict, schemas: dict[str, dict]) -> dict:
+    """The parts of the descriptor and schemas that constrain the data, per resource."""
+    out = {}
+    for res in descriptor.get("resources", []):
+        s = schemas.get(res.get("name"), {})
+        out[res.get("name")] = {
+            "fields": {
+                f["name"]: {"type": f.get("type", "string"), "constraints": f.get("constraints", {})}
+                for f in s.get("fields", [])
+            },
+            "primaryKey": s.get("primaryKey", []),
+            "foreignKeys": s.get("foreignKeys", []),
+        }
+    return out
+
+
+def from_git(root: Path, manifest_path: str) -> dict | None:
+    """The snapshot at the commit that added a release manifest (for manifests made before they
+    carried one); None outside a git checkout or a shallow clone without that commit."""
+
+    def git(*args):
+        p = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True)
+        return p.stdout if p.returncode == 0 else None
+
+    commit = (git("log", "--diff-filter=A", "--format=%H", "-1", "--", manifest_path) or "").strip()
+    if not commit:
+        return None
+    desc_text = git("show", f"{commit}:datapackage.json")
+    if desc_text is None:
+        return None
+    descriptor = json.loads(desc_text)
+    schemas = {}
+    for res in descriptor.get("resources", []):
+        text = git("show", f"{commit}:{res.get('schema')}") if isinstance(res.get("schema"), str) else None
+        schemas[res.get("name")] = json.loads(text) if text else {}
+    return snapshot(descriptor, schemas)
+
+
+def _change(table, field, kind, what, pointer, level):
+    return {"table": table, "field": field, "change": kind, "what": what, "pointer": pointer, "level": level}
+
+
+def _constraints(table, field, a: dict, b: dict, pointer: str) -> list[dict]:
+    out = []
+    p = f"{pointer}/constraints"
+    for key in ("required", "unique"):
+        if bool(a.get(key)) != bool(b.get(key)):
+            loosened = bool(a.get(key))
+            out.append(
+                _change(
+                    table,
+                    field,
+                    "loosened" if loosened else "tightened",
+                    f"{key} {bool(a.get(key))} -> {bool(b.get(key))}",
+                    f"{p}/{key}",
+                    "major" if loosened else "minor",
+                )
+            )
+    ea, eb = a.get("enum"), b.get("enum")
+    if ea is not None or eb is not None:
+        if eb is None:
+            out.append(_change(table, field, "loosened", "enum removed", f"{p}/enum", "major"))
+        elif ea is None:
+            out.append(_change(table, field, "tightened", "enum added", f"{p}/enum", "minor"))
+        else:
+            more, fewer = sorted(set(eb) - set(ea)), sorted(set(ea) - set(eb))
+            if more:
+                out.append(_change(table, field, "loosened", f"enum allows {', '.join(more)}", f"{p}/enum", "major"))
+            if fewer:
+                out.append(
+                    _change(
+                        table, field, "tightened", f"enum no longer allows {', '.join(fewer)}", f"{p}/enum", "minor"
+                    )
+                )
+    if a.get("pattern") != b.get("pattern"):
+        if b.get("pattern") is None:
+            out.append(_change(table, field, "loosened", "pattern removed", f"{p}/pattern", "major"))
+        elif a.get("pattern") is None:
+            out.append(_change(table, field, "tightened", "pattern added", f"{p}/pattern", "minor"))
+        else:  # two regular expressions cannot be ordered: assume the new one lets more in
+            out.append(
+                _change(table, field, "loosened", f"pattern {a['pattern']} -> {b['pattern']}", f"{p}/pattern", "major")
+            )
+    for key in LOOSER_WHEN_LOWER + LOOSER_WHEN_HIGHER:
+        va, vb = a.get(key), b.get(key)
+        if va == vb:
+            continue
+        if vb is None:
+            loosened = True
+        elif va is None:
+            loosened = False
+        else:
+            loosened = vb < va if key in LOOSER_WHEN_LOWER else vb > va
+        out.append(
+            _change(
+                table,
+                field,
+                "loosened" if loosened else "tightened",
+                f"{key} {va} -> {vb}",
+                f"{p}/{key}",
+                "major" if loosened else "minor",
+            )
+        )
+    return out
+
+
+def compare(old: dict, new: dict) -> list[dict]:
+    """Every field added, removed or retyped and every constraint loosened or tightened."""
+    out = []
+    for table in sorted(set(old) | set(new)):
+        if table not in new:
+            out.append(_change(table, "", "removed", "resource removed", "/resources", "major"))
+            continue
+        if table not in old:
+            out.append(_change(table, "", "added", "resource added", "/resources", "minor"))
+            continue
+        a, b = old[table], new[table]
+        names = list(b["fields"])
+        for field in sorted(set(a["fields"]) | set(b["fields"])):
+            pointer = f"/fields/{names.index(field)}" if field in b["fields"] else "/fields"
+            if field not in b["fields"]:
+                out.append(_change(table, field, "removed", "field removed", pointer, "major"))
+            elif field not in a["fields"]:
+                out.append(_change(table, field, "added", "field added", pointer, "minor"))
+            elif a["fields"][field]["type"] != b["fields"][field]["type"]:
+                fa, fb = a["fields"][field]["type"], b["fields"][field]["type"]
+                out.append(_change(table, field, "retyped", f"type {fa} -> {fb}", f"{pointer}/type", "major"))
+            else:
+                out += _constraints(
+                    table, field, a["fields"][field]["constraints"], b["fields"][field]["constraints"], pointer
+                )
+        if a["primaryKey"] != b["primaryKey"]:
+            out.append(
+                _change(
+                    table, "", "retyped", f"primary key {a['primaryKey']} -> {b['primaryKey']}", "/primaryKey", "major"
+                )
+            )
+        fka = {json.dumps(fk, sort_keys=True) for fk in a["foreignKeys"]}
+        fkb = {json.dumps(fk, sort_keys=True) for fk in b["foreignKeys"]}
+        for fk in sorted(fka - fkb):
+            out.append(_change(table, "", "loosened", f"foreign key removed: {fk}", "/foreignKeys", "major"))
+        for fk in sorted(fkb - fka):
+            out.append(_change(table, "", "tightened", f"foreign key added: {fk}", "/foreignKeys", "minor"))
+    return out
+
+
+def level(changes: list[dict]) -> str:
+    return "major" if any(c["level"] == "major" for c in changes) else "minor" if changes else "patch"
+
+
+def describe(c: dict) -> str:
+    where = f"{c['table']}.{c['field']}" if c["field"] else c["table"]
+    return f"{where}: {c['what']} ({c['change']}, a {c['level']} change)"
