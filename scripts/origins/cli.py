@@ -27,6 +27,11 @@ def cmd_validate(args) -> int:
     if os.environ.get("GITHUB_ACTIONS") == "true":
         for f in result.findings:
             print(render_github(f))
+        if os.environ.get("GITHUB_STEP_SUMMARY") and result.dataset is not None:
+            from .summary import pr_summary
+
+            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+                fh.write(pr_summary(result))
     return 0 if result.ok else 1
 
 
@@ -68,7 +73,7 @@ def cmd_diff(args) -> int:
     import json
 
     from .package import load
-    from .release import diff, diff_markdown, manifest, released
+    from .release import changes, diff_markdown, manifest, released
 
     root = Path(args.root)
 
@@ -81,12 +86,14 @@ def cmd_diff(args) -> int:
         print("no release manifest in releases/ to compare with; give --from")
         return 1
     new = read(args.to) if args.to else manifest(load(root))
-    d = diff(old, new)
+    c = changes(root, old, new)
     label = new["version"] if args.to else f"{new['version']} (working data)"
     if args.format == "json":
-        print(json.dumps({"from": old["version"], "to": new["version"], "tables": d}, indent=2, ensure_ascii=False))
+        out = {"from": old["version"], "to": new["version"], "level": c["level"]}
+        print(json.dumps(out | {"tables": c["tables"], "schemas": c["schemas"]}, indent=2, ensure_ascii=False))
     else:
-        print(diff_markdown(d, old["version"], label), end="")
+        print(diff_markdown(c["tables"], old["version"], label, c["schemas"]), end="")
+        print(f"\nThese changes need a {c['level']} version (docs/releases.md).")
     return 0
 
 
@@ -95,13 +102,21 @@ def cmd_release(args) -> int:
 
     from .build import build
     from .package import load
-    from .release import RELEASES, git_dirty, manifest, released, write_archive
+    from .release import RELEASES, git_dirty, manifest, prepare, released, write_archive
+    from .validate import today
 
     root = Path(args.root)
     dirty = git_dirty(root)
     if dirty:
         print(f"release refused: the working tree is not clean ({dirty.splitlines()[0]}); commit first")
         return 1
+    try:
+        prepared = prepare(root, today().isoformat())
+    except ValueError as exc:
+        print(f"release refused: {exc}")
+        return 1
+    if prepared:
+        print(f"set the version to {prepared}: datapackage.json, CHANGELOG.md and the citation files (commit them)")
     code, messages = build(root, root / "build", args.snapshots)
     for m in messages:
         print(m)
