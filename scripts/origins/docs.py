@@ -40,8 +40,17 @@ def checks_markdown() -> str:
         "PKG003": "A resource's CSV file is missing.",
         "PKG004": "A CSV file is not UTF-8.",
         "PKG005": "A CSV file is malformed (for example an unclosed quote).",
-        "PKG006": "A resource lacks a name, path or schema, or its path leaves the package.",
+        "PKG006": "A resource's path or schema path leaves the package (absolute, `..` or a URL).",
         "PKG007": "frictionless rejects the descriptor.",
+        "PKG008": "datapackage.json or a Table Schema lacks an entry that build, the citation files, the card "
+        "or release need (title, description, version, created, licences, contributors with an author, "
+        "keywords, sources, resources and their name, path and schema; fields, primaryKey), or it is empty; "
+        "the message gives its JSON pointer.",
+        "PKG009": "An entry of datapackage.json or a Table Schema has the wrong type or form (a version that is "
+        "not SemVer, a created that is not an RFC 3339 date-time, a column type the pipeline cannot write, "
+        "two resources with one name); the message gives its JSON pointer.",
+        "PKG010": "frictionless rejects a Table Schema that has every entry the pipeline needs (a primary or "
+        "foreign key naming no column, a constraint its type does not support).",
     }
     for code, text in pkg.items():
         lines.append(f"| {code} | package | error | {text} |")
@@ -121,8 +130,32 @@ def replace_block(text: str, name: str, block: str) -> str:
     return f"{head}{start}\n{block}\n{end}{tail}"
 
 
-def readme_with_resources(readme: str, block: str) -> str:
-    return replace_block(readme, "resources", block)
+def unreleased_markdown(ds) -> str:
+    """What `python -m origins diff` counts since the latest release, for the changelog."""
+    from .release import changes, manifest
+    from .schema_diff import describe
+
+    last = ds.latest_release
+    if last is None:
+        return "No release yet."
+    c = changes(ds.root, last, manifest(ds))
+    lines = [f"Counted by `python -m origins diff` against {last['version']} (a {c['level']} change):", ""]
+    for table, e in c["tables"].items():
+        parts = [f"{len(e[k])} {k}" for k in ("added", "removed", "changed") if e[k]]
+        parts += [f"{len(e['filled'])} filled in"] if e.get("filled") else []
+        lines.append(f"- {table}: {', '.join(parts)}")
+    if not c["tables"]:
+        lines.append("- No row added, removed or changed.")
+    for change in c["schemas"] or []:
+        lines.append(f"- schema: {describe(change)}")
+    return "\n".join(lines)
+
+
+def changelog_text(text: str, ds) -> str:
+    """The changelog with its Unreleased counts regenerated (only while there is an Unreleased section)."""
+    if "## [Unreleased]" not in text:
+        return text
+    return replace_block(text, "unreleased", unreleased_markdown(ds))
 
 
 def cite_markdown(descriptor: dict) -> str:
@@ -162,6 +195,9 @@ def write_docs(root: Path) -> list[Path]:
         ds = load(root)
         counts = {name: len(t.rows) for name, t in ds.tables.items()}
         targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts, ds)
+        changelog = root / "CHANGELOG.md"
+        if changelog.is_file():
+            targets[changelog] = changelog_text(changelog.read_text(encoding="utf-8"), ds)
     for path, text in targets.items():
         path.write_text(text, encoding="utf-8")
     return list(targets)

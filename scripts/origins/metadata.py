@@ -8,6 +8,7 @@ files are written into build/. Nothing is guessed: a missing value raises instea
 from __future__ import annotations
 
 import json
+import re
 
 import yaml
 
@@ -60,7 +61,7 @@ def bibtex(d: dict) -> str:
     if doi(d):
         fields["doi"] = doi(d)
     body = ",\n".join(f"  {k} = {{{v}}}" for k, v in fields.items())
-    key = f"{d['name'].replace('-', '_')}_{d['version'].replace('.', '_')}"
+    key = re.sub(r"\W", "_", f"{d['name']}_{d['version']}")  # 1.0.0-dev -> 1_0_0_dev
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
