@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from .descriptor import check_descriptor, check_table_schema
 from .findings import ERROR, Finding
 
 DESCRIPTOR = "datapackage.json"
@@ -193,29 +194,28 @@ def load(root: Path | str = ".") -> Dataset:
     root = Path(root)
     descriptor = _read_json(root, DESCRIPTOR, "package descriptor")
     tables: dict[str, Table] = {}
-    findings: list[Finding] = []
-    for n, res in enumerate(descriptor.get("resources", [])):
+    # what build, metadata and release need from the descriptor, located (origins.descriptor)
+    findings: list[Finding] = check_descriptor(root, DESCRIPTOR, descriptor)
+    faulty = {f.field.split("/")[2] for f in findings if f.field.startswith("/resources/")}
+    resources = descriptor.get("resources")
+    for n, res in enumerate(resources if isinstance(resources, list) else []):
+        if not isinstance(res, dict):
+            continue  # reported above
         name, rel, schema_ref = res.get("name"), res.get("path"), res.get("schema")
-        if not (isinstance(name, str) and isinstance(rel, str) and isinstance(schema_ref, str)):
-            findings.append(
-                Finding(
-                    DESCRIPTOR,
-                    0,
-                    0,
-                    "PKG006",
-                    f"resource #{n + 1} needs a name, a path and a schema given as a file path",
-                )
-            )
-            continue
-        if Path(rel).is_absolute() or ".." in Path(rel).parts:
-            findings.append(
-                Finding(DESCRIPTOR, 0, 0, "PKG006", f"resource '{name}' path {rel} must stay inside the package")
-            )
+        if str(n) in faulty:  # reported above; kept unread, so that no check judges a table it cannot see
+            if isinstance(name, str):
+                tables.setdefault(name, Table(name, rel if isinstance(rel, str) else "", {}, readable=False))
             continue
         try:
             schema = _read_json(root, schema_ref, f"schema of resource '{name}'")
         except LoadError as exc:
             findings.append(exc.finding)
+            tables[name] = Table(name, rel, {}, readable=False)
+            continue
+        problems = check_table_schema(root, schema_ref, schema)
+        if problems:  # its CSV cannot be judged, nor written, without a usable schema
+            findings += problems
+            tables[name] = Table(name, rel, {}, readable=False)
             continue
         table = Table(name, rel, schema)
         findings += read_csv(root, table)

@@ -1,0 +1,457 @@
+"""The descriptor checked like the data: datapackage.json and the Table Schemas against what the
+pipeline needs from them, with findings at the line of the offending key and its JSON pointer.
+
+What build, the citation files (CITATION.cff, Zenodo, Croissant, schema.org), the dataset card,
+the SQLite metadata and the release read from the descriptor is declared once below as JSON
+Schemas (DESCRIPTOR_SCHEMA, TABLE_SCHEMA) and checked with `jsonschema`; frictionless, the
+authority on Table Schema, then judges each schema file that passes ours. A descriptor that
+validates clean therefore never makes a later stage stop with a traceback.
+
+Codes: PKG008 a required entry is missing or empty; PKG009 an entry has the wrong type or form;
+PKG006 a resource's path or schema path leaves the package; PKG010 frictionless rejects a Table
+Schema that has every entry the pipeline needs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from functools import cache
+from pathlib import Path
+
+from .arrow import BASE_TYPES
+from .findings import Finding, shorten
+
+MISSING, INVALID, OUTSIDE, REJECTED = "PKG008", "PKG009", "PKG006", "PKG010"
+
+# https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
+SEMVER = (
+    r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)"
+    r"(?:-((?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*)(?:\.(?:0|[1-9]\d*|\d*[a-zA-Z-][0-9a-zA-Z-]*))*))?"
+    r"(?:\+([0-9a-zA-Z-]+(?:\.[0-9a-zA-Z-]+)*))?$"
+)
+# relative, with forward slashes, no '..' segment, no scheme or drive: the pipeline reads it under the package root
+INSIDE = r"^(?![/\\])(?![A-Za-z][A-Za-z0-9+.-]*:)(?!(?:.*/)?\.\.(?:/|$))[^\\]+$"
+RFC3339 = r"^\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[Zz]|[+-]\d{2}:\d{2})$"
+NAME = r"^[a-z0-9._-]+$"
+
+# The tables the checks, the timeline and the site are written for.
+TABLES = ("sources", "people", "organizations", "roles", "events", "participants", "claims", "figures", "citations")
+
+
+def _text(hint: str) -> dict:
+    return {"type": "string", "minLength": 1, "x-hint": hint}
+
+
+def _list(items: dict, hint: str) -> dict:
+    return {"type": "array", "minItems": 1, "items": items, "x-hint": hint}
+
+
+DESCRIPTOR_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["name", "title", "description", "version", "created", "licenses", "contributors", "keywords"]
+    + ["sources", "resources"],
+    "properties": {
+        "name": {
+            **_text("write a lower-case name such as openai-origins"),
+            "pattern": NAME,
+            "x-what": "a lower-case name",
+        },
+        "title": _text("give the dataset's title, as it is cited"),
+        "description": _text("say in a few sentences what the dataset holds"),
+        "version": {
+            **_text("write a semantic version MAJOR.MINOR.PATCH, such as 1.0.0 or 1.0.0-dev (see docs/releases.md)"),
+            "pattern": SEMVER,
+            "x-what": "a semantic version",
+        },
+        "created": {
+            **_text("write an RFC 3339 date-time such as 2026-11-26T00:00:00Z (its day is the release date)"),
+            "format": "date-time",
+            "x-what": "an RFC 3339 date-time",
+        },
+        "id": {"type": "string", "x-hint": "write the concept DOI as https://doi.org/10...."},
+        "homepage": {"type": "string", "x-hint": "write the repository's address"},
+        "keywords": _list(_text("write each keyword as a non-empty string"), 'list keywords, such as ["OpenAI"]'),
+        "licenses": _list(
+            {
+                "type": "object",
+                "required": ["name", "path"],
+                "properties": {
+                    "name": {
+                        **_text("write the SPDX id of the licence, such as CC-BY-4.0"),
+                        "pattern": r"^[A-Za-z0-9.+-]+$",
+                        "x-what": "an SPDX licence id",
+                    },
+                    "path": _text("give the licence's address, such as https://creativecommons.org/licenses/by/4.0/"),
+                    "title": {"type": "string"},
+                },
+                "x-hint": 'describe the licence as {"name": "CC-BY-4.0", "path": "https://..."}',
+            },
+            'list the licence as [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/"}]',
+        ),
+        "contributors": {
+            **_list(
+                {
+                    "type": "object",
+                    "required": ["title"],
+                    "properties": {
+                        "title": _text("give the contributor's name as it is cited"),
+                        "roles": {
+                            "type": "array",
+                            "items": {"type": "string"},
+                            "x-hint": 'list roles, such as ["author"]',
+                        },
+                    },
+                    "x-hint": 'describe the contributor as {"title": "...", "roles": ["author"]}',
+                },
+                'list the contributors, such as [{"title": "openai-origins contributors", "roles": ["author"]}]',
+            ),
+            "contains": {
+                "type": "object",
+                "required": ["roles"],
+                "properties": {"roles": {"contains": {"const": "author"}}},
+            },
+            "x-what": 'contributor with the role "author"',
+            "x-code": MISSING,
+        },
+        "sources": _list(
+            {
+                "type": "object",
+                "required": ["title", "path"],
+                "properties": {
+                    "title": _text("name the source"),
+                    "path": _text("give the source's address or a path in the package"),
+                },
+                "x-hint": 'describe the source as {"title": "...", "path": "https://..."}',
+            },
+            'list the sources the dataset starts from, as [{"title": "...", "path": "https://..."}]',
+        ),
+        "resources": {
+            **_list(
+                {
+                    "type": "object",
+                    "required": ["name", "path", "schema"],
+                    "properties": {
+                        "name": {
+                            **_text("write a lower-case name such as events"),
+                            "pattern": NAME,
+                            "x-what": "a lower-case name",
+                        },
+                        "path": {
+                            **_text("write the CSV's path relative to the package root, such as raw/events.csv"),
+                            "pattern": INSIDE,
+                            "x-code": OUTSIDE,
+                        },
+                        "schema": {
+                            **_text(
+                                "give the Table Schema's file, relative to the package root, such as schemas/events.json"
+                            ),
+                            "pattern": INSIDE,
+                            "x-code": OUTSIDE,
+                        },
+                        "format": {"enum": ["csv"], "x-hint": "the pipeline reads CSV files"},
+                        "title": {"type": "string"},
+                        "description": {"type": "string"},
+                    },
+                    "x-hint": 'describe the resource as {"name": ..., "path": "raw/....csv", "schema": "schemas/....json"}',
+                },
+                "list the resources, one per table",
+            ),
+            "allOf": [
+                {
+                    "contains": {"type": "object", "required": ["name"], "properties": {"name": {"const": t}}},
+                    "x-what": f"resource named {t!r}",
+                    "x-code": MISSING,
+                }
+                for t in TABLES
+            ],
+        },
+    },
+}
+
+_KEYS = {"type": "array", "items": {"type": "string"}, "minItems": 1}
+TABLE_SCHEMA: dict = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["fields", "primaryKey"],
+    "properties": {
+        "fields": _list(
+            {
+                "type": "object",
+                "required": ["name", "type"],
+                "properties": {
+                    "name": _text("name the column as in the CSV header"),
+                    "type": {
+                        "enum": list(BASE_TYPES),
+                        "x-hint": "the pipeline writes these types to Parquet: " + ", ".join(BASE_TYPES),
+                    },
+                    "description": {"type": "string"},
+                    "constraints": {
+                        "type": "object",
+                        "x-hint": 'write constraints as an object, such as {"required": true}',
+                    },
+                    "delimiter": {"type": "string", "minLength": 1},
+                    "x-edtf": {"type": "boolean", "x-hint": "write true for a column of EDTF dates"},
+                },
+                "x-hint": 'describe the column as {"name": ..., "type": "string", "description": ...}',
+            },
+            "list the columns of the table",
+        ),
+        "primaryKey": {**_KEYS, "x-hint": 'list the key\'s columns, such as ["id"]'},
+        "foreignKeys": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["fields", "reference"],
+                "properties": {
+                    "fields": _KEYS,
+                    "reference": {
+                        "type": "object",
+                        "required": ["fields"],
+                        "properties": {"resource": {"type": "string"}, "fields": _KEYS},
+                    },
+                },
+                "x-hint": 'write {"fields": ["event_id"], "reference": {"resource": "events", "fields": ["id"]}}',
+            },
+        },
+    },
+}
+
+_TYPES = {
+    "string": "a string",
+    "array": "a list [...]",
+    "object": "an object {...}",
+    "boolean": "true or false",
+    "integer": "a whole number",
+    "number": "a number",
+    "null": "null",
+}
+
+
+def _json_type(value) -> str:
+    for kind, cls in (("null", type(None)), ("boolean", bool), ("string", str), ("array", list), ("object", dict)):
+        if isinstance(value, cls):
+            return kind
+    return "number"
+
+
+def _rfc3339(value) -> bool:
+    """RFC 3339 date-time: the shape by regular expression, the calendar by the standard library."""
+    if not isinstance(value, str):
+        return True
+    if not re.match(RFC3339, value):
+        return False
+    try:
+        datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
+    except ValueError:
+        return False
+    return True
+
+
+@cache
+def _validator(which: str):
+    """One compiled validator per schema; the date-time format is checked here, not left to optional packages."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    formats = FormatChecker(formats=())
+    formats.checks("date-time")(_rfc3339)
+    schema = DESCRIPTOR_SCHEMA if which == "descriptor" else TABLE_SCHEMA
+    return Draft202012Validator(schema, format_checker=formats)
+
+
+def pointer(parts: Iterable) -> str:
+    """RFC 6901 JSON pointer of a path of keys and indices."""
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+
+
+def positions(text: str) -> dict[str, tuple[int, int]]:
+    """Line and column (1-based) of every JSON pointer in a valid JSON text: of the key for an
+    object member, of the value for a list item, of the first character for the root.
+
+    The standard json module keeps no positions; this walks the text with its scanners.
+    """
+    decoder = json.JSONDecoder()
+    from json.decoder import scanstring
+
+    out: dict[str, tuple[int, int]] = {}
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+
+    def at(i: int) -> tuple[int, int]:
+        lo, hi = 0, len(starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            lo, hi = (mid, hi) if starts[mid] <= i else (lo, mid - 1)
+        return lo + 1, i - starts[lo] + 1
+
+    def ws(i: int) -> int:
+        while i < len(text) and text[i] in " \t\r\n":
+            i += 1
+        return i
+
+    def value(i: int, ptr: str) -> int:
+        i = ws(i)
+        if text[i] == "{":
+            i = ws(i + 1)
+            while text[i] != "}":
+                key, end = scanstring(text, i + 1)
+                child = ptr + pointer([key])
+                out.setdefault(child, at(i))
+                i = ws(value(ws(end) + 1, child))  # past the ':' and the value
+                i = ws(i + 1) if text[i] == "," else i
+            return i + 1
+        if text[i] == "[":
+            i, n = ws(i + 1), 0
+            while text[i] != "]":
+                out.setdefault(f"{ptr}/{n}", at(i))
+                i = ws(value(i, f"{ptr}/{n}"))
+                i, n = (ws(i + 1) if text[i] == "," else i), n + 1
+            return i + 1
+        return decoder.raw_decode(text, i)[1]
+
+    start = ws(0)
+    out[""] = at(start)
+    value(start, "")
+    return out
+
+
+def _annotation(schema: dict, path: Iterable, key: str) -> str:
+    """The innermost `key` (x-hint, x-code, x-what) on the way down the schema to a failing keyword."""
+    found, node = schema.get(key, ""), schema
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and key in node:
+            found = node[key]
+    return found
+
+
+def _show(value) -> str:
+    return shorten(json.dumps(value, ensure_ascii=False), 60)
+
+
+def _problems(root_schema: dict, data) -> list[tuple[str, str, str, str]]:
+    """(code, pointer of the entry, where to point, message) for every way `data` fails `root_schema`."""
+    which = "descriptor" if root_schema is DESCRIPTOR_SCHEMA else "table"
+    out = []
+    for err in _validator(which).iter_errors(data):
+        ptr = pointer(err.absolute_path)
+        path = list(err.absolute_schema_path)
+        code = _annotation(root_schema, path, "x-code")
+        hint = _annotation(root_schema, path, "x-hint")
+        if err.validator == "required":
+            for key in err.validator_value:
+                if isinstance(err.instance, dict) and key not in err.instance:
+                    sub = err.schema.get("properties", {}).get(key, {})
+                    child = ptr + pointer([key])
+                    out.append((MISSING, child, ptr, f"{child} is missing; {sub.get('x-hint') or hint}"))
+            continue
+        if err.validator == "contains":
+            what = _annotation(root_schema, path, "x-what")
+            out.append((code or MISSING, ptr, ptr, f"{ptr} has no {what}; {hint}"))
+            continue
+        if err.validator in ("minItems", "minLength"):
+            out.append((MISSING, ptr, ptr, f"{ptr} is empty; {hint}"))
+            continue
+        if err.validator == "type":
+            want = " or ".join(
+                _TYPES[t]
+                for t in ([err.validator_value] if isinstance(err.validator_value, str) else err.validator_value)
+            )
+            message = f"{ptr} must be {want}, not {_TYPES[_json_type(err.instance)]}"
+        elif err.validator == "enum":
+            message = f"{ptr} is {_show(err.instance)}; write one of {', '.join(map(_show, err.validator_value))}"
+            hint = "" if hint.startswith("the pipeline writes") else hint
+        elif code == OUTSIDE and err.validator == "pattern":
+            message = f"{ptr} is {_show(err.instance)}, which is not a path inside the package"
+        else:
+            what = err.schema.get("x-what", "of the expected form")
+            message = f"{ptr} is {_show(err.instance)}, which is not {what}"
+        code = OUTSIDE if code == OUTSIDE and err.validator == "pattern" else INVALID
+        out.append((code, ptr, ptr, f"{message}; {hint}" if hint else message))
+    return out
+
+
+def _located(rel: str, text: str, problems) -> list[Finding]:
+    where = positions(text) if problems else {}
+    findings = []
+    for code, ptr, at, message in problems:
+        line, col = where.get(at, where.get("", (1, 1)))
+        findings.append(Finding(rel, line, col, code, message, field=ptr))
+    return findings
+
+
+def _unique_names(data: dict) -> list[tuple[str, str, str, str]]:
+    """Resource names are table names: two resources cannot share one (JSON Schema cannot say so)."""
+    seen: dict[str, int] = {}
+    out = []
+    resources = data.get("resources")
+    for n, res in enumerate(resources if isinstance(resources, list) else []):
+        name = res.get("name") if isinstance(res, dict) else None
+        if not isinstance(name, str):
+            continue
+        if name in seen:
+            ptr = f"/resources/{n}/name"
+            out.append((INVALID, ptr, ptr, f"{ptr} is {_show(name)}, like /resources/{seen[name]}/name; rename one"))
+        seen.setdefault(name, n)
+    return out
+
+
+def check_descriptor(root: Path, rel: str, data: dict) -> list[Finding]:
+    """Findings for datapackage.json, each at the line of its key, with the pointer in the message."""
+    problems = _problems(DESCRIPTOR_SCHEMA, data) + _unique_names(data)
+    return _located(rel, (root / rel).read_text(encoding="utf-8") if problems else "", problems)
+
+
+def _frictionless_pointer(note: str, field: int | None) -> str:
+    """Where in a Table Schema frictionless's note points, as far as its words say."""
+    if field is not None:
+        m = re.search(r'constraint "([^"]+)"', note)
+        if m:
+            return pointer(["fields", field, "constraints", m[1]])
+        return pointer(["fields", field, "type"]) if "field type" in note else pointer(["fields", field])
+    m = re.search(r"at property '([^']+)'", note)
+    for words, ptr in (
+        ("primary key", "/primaryKey"),
+        ("foreign key", "/foreignKeys"),
+        ("names of the fields", "/fields"),
+    ):
+        if words in note:
+            return ptr
+    return "/" + m[1] if m else ""
+
+
+def _frictionless_problems(schema: dict) -> list[tuple[str, str, str, str]]:
+    """What frictionless rejects in a Table Schema that already has what the pipeline needs.
+
+    frictionless's errors carry no position, so a field it rejects is found by judging a schema
+    of that field alone; whatever remains is about the schema as a whole.
+    """
+    import frictionless
+
+    notes = [e.note for e in frictionless.Schema.validate_descriptor(schema).errors]
+    if not notes:
+        return []
+    out, placed = [], set()
+    for n, field in enumerate(schema["fields"]):
+        alone = {k: v for k, v in schema.items() if k == "$schema"} | {"fields": [field]}
+        for note in (e.note for e in frictionless.Schema.validate_descriptor(alone).errors):
+            if note in notes:
+                ptr = _frictionless_pointer(note, n)
+                out.append((REJECTED, ptr, ptr, f"{ptr}: {note}; see the Table Schema standard (datapackage.org)"))
+                placed.add(note)
+    for note in notes:
+        if note not in placed:
+            ptr = _frictionless_pointer(note, None)
+            out.append((REJECTED, ptr, ptr, f"{ptr or '/'}: {note}; see the Table Schema standard (datapackage.org)"))
+    return out
+
+
+def check_table_schema(root: Path, rel: str, schema: dict) -> list[Finding]:
+    """Findings for one schema file: what the pipeline needs, then what frictionless requires."""
+    problems = _problems(TABLE_SCHEMA, schema) or _frictionless_problems(schema)
+    return _located(rel, (root / rel).read_text(encoding="utf-8") if problems else "", problems)
