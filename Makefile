@@ -23,7 +23,6 @@ validate: $(STAMP)
 
 build: $(STAMP)
 	$(RUN) build
-	$(RUN) site
 
 fmt: $(STAMP)
 	$(RUN) fmt

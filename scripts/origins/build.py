@@ -299,10 +299,12 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
         k: d[k]
         for k in (
             "$schema",
+            "id",
             "name",
             "title",
             "description",
             "version",
+            "created",
             "keywords",
             "licenses",
             "contributors",

@@ -42,9 +42,24 @@ def cmd_build(args) -> int:
     code, messages = build(Path(args.root), Path(args.out), args.snapshots)
     for m in messages:
         print(m)
+    if code == 0 and args.site:  # the same process: no second interpreter start for the site
+        out = Path(args.out) if Path(args.out).is_absolute() else Path(args.root) / args.out
+        print(write_site_of(out))
     if code == 0:
         print(f"built in {time.perf_counter() - start:.2f} s")
     return code
+
+
+def write_site_of(build_dir: Path) -> str:
+    """The static site from a build: it reads only build/ (the descriptor included)."""
+    import json
+
+    from .site import write_site
+
+    built = json.loads((build_dir / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r | {"name": r["name"].removesuffix("-csv")} for r in built["resources"] if r["name"].endswith("-csv")]
+    pages = write_site(build_dir, build_dir / "site", built | {"resources": tables})  # one resource a table
+    return f"wrote {len(pages)} pages to {build_dir / 'site'}"
 
 
 def cmd_fmt(args) -> int:
@@ -187,17 +202,11 @@ def cmd_snapshot(args) -> int:
 
 
 def cmd_site(args) -> int:
-    import json
-
-    from .site import write_site
-
     build_dir = Path(args.root) / args.build
-    if not (build_dir / "timeline.parquet").is_file():
+    if not (build_dir / "timeline.parquet").is_file() or not (build_dir / "datapackage.json").is_file():
         print(f"{build_dir} has no build; run `make build` first")
         return 1
-    descriptor = json.loads((Path(args.root) / "datapackage.json").read_text(encoding="utf-8"))
-    pages = write_site(build_dir, build_dir / "site", descriptor)
-    print(f"wrote {len(pages)} pages to {build_dir / 'site'}")
+    print(write_site_of(build_dir))
     return 0
 
 
@@ -229,6 +238,7 @@ def main(argv=None) -> int:
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="validate, then write Parquet and build/datapackage.json")
     b.add_argument("--out", default="build", help="output directory (default: build)")
+    b.add_argument("--no-site", dest="site", action="store_false", help="do not write the static site into OUT/site")
     b.add_argument("--snapshots", action="append", help=snap_help)
     b.set_defaults(func=cmd_build)
     f = sub.add_parser("fmt", help="rewrite the CSVs in canonical form (--check: only report)")
