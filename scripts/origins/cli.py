@@ -12,27 +12,50 @@ from .findings import render_github, render_json, render_text
 
 
 def cmd_validate(args) -> int:
-    from .validate import validate
+    from dataclasses import asdict
+
+    from . import cache
+    from .archive import snapshot_dirs
+    from .clock import today
+    from .findings import Finding
 
     start = time.perf_counter()
-    result = validate(args.root, args.snapshots, args.strict)
+    root = Path(args.root)
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if os.environ.get("GITHUB_ACTIONS") == "true" else None
+    k = None
+    if args.cache and not summary_file:  # the job summary needs the loaded data: never from the cache
+        k = cache.key(root.resolve(), snapshot_dirs(root, args.snapshots), today().isoformat(), {"strict": args.strict})
+    record, result = (cache.load(k) if k else None), None
+    if record is None:
+        from .validate import validate
+
+        result = validate(args.root, args.snapshots, args.strict)
+        record = {
+            "findings": [asdict(f) for f in result.findings],
+            "summary": result.summary(),
+            "stats": {**result.stats, "errors": result.errors},
+        }
+        if k and result.dataset is not None:
+            cache.store(k, record)
+    findings = [Finding(**f) for f in record["findings"]]
     if args.format == "json":
-        print(render_json(result.findings, {**result.stats, "errors": result.errors}))
+        print(render_json(findings, record["stats"]))
     else:
-        for f in result.findings:
+        for f in findings:
             print(render_text(f))
-        for line in result.summary():
+        for line in record["summary"]:
             print(line)
-        print(f"validated in {time.perf_counter() - start:.2f} s")
+        note = "" if result is not None else " (nothing changed since the last run: result from the cache)"
+        print(f"validated in {time.perf_counter() - start:.2f} s{note}")
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for f in result.findings:
+        for f in findings:
             print(render_github(f))
-        if os.environ.get("GITHUB_STEP_SUMMARY") and result.dataset is not None:
+        if summary_file and result is not None and result.dataset is not None:
             from .summary import pr_summary
 
-            with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as fh:
+            with open(summary_file, "a", encoding="utf-8") as fh:
                 fh.write(pr_summary(result))
-    return 0 if result.ok else 1
+    return 1 if record["stats"]["errors"] else 0
 
 
 def cmd_build(args) -> int:
@@ -116,9 +139,9 @@ def cmd_release(args) -> int:
     import json
 
     from .build import build
+    from .clock import today
     from .package import load
     from .release import RELEASES, git_dirty, manifest, prepare, released, write_archive
-    from .validate import today
 
     root = Path(args.root)
     dirty = git_dirty(root)
@@ -235,6 +258,9 @@ def main(argv=None) -> int:
     v.add_argument("--snapshots", action="append", help=snap_help)
     v.add_argument("--strict", action="store_true", help="treat quotes that cannot be verified as errors")
     v.add_argument("--format", choices=["text", "json"], default="text")
+    v.add_argument(
+        "--no-cache", dest="cache", action="store_false", help="validate even if nothing changed since the last run"
+    )
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="validate, then write Parquet and build/datapackage.json")
     b.add_argument("--out", default="build", help="output directory (default: build)")

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date
+from datetime import date
 from pathlib import Path
 
 from . import archive
 from .checks import Context, run_checks
 from .checks.citations import quotes_of
+from .clock import today
 from .findings import ERROR, Finding, sort_findings
 from .package import DESCRIPTOR, Dataset, LoadError, load
 from .schema_check import SchemaValidation, schema_findings
@@ -47,16 +47,6 @@ class Result:
             )
         lines.append(f"{self.errors} error(s), {warnings} warning(s)")
         return lines
-
-
-def today() -> date:
-    """The run's day; SOURCE_DATE_EPOCH pins it for reproducible runs and tests."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        from datetime import datetime
-
-        return datetime.fromtimestamp(int(epoch), tz=UTC).date()
-    return date.today()
 
 
 def validate(

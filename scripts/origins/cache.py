@@ -1,0 +1,72 @@
+"""A content-hash cache of validate's result, so an unchanged package validates at once.
+
+The key is the sha256 of everything a finding can depend on: the descriptor, the schemas, the
+CSVs and the release manifests; the archived texts in the snapshot directories; the pipeline's
+own code and the locked dependencies; the day (a date can become 'in the future' only by the
+calendar) and the run's options. Any change to one of them is a new key, so a stale result is
+never shown. Only this module and the standard library are imported on a hit: the point is to
+answer before frictionless and pyarrow are even loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+
+CODE = Path(__file__).resolve().parent  # scripts/origins
+VERSION = 1  # bump when the cached record's shape changes
+
+
+def _files(root: Path, dirs: tuple[Path, ...]) -> list[tuple[str, Path]]:
+    """(label, path) of every input, in a fixed order."""
+    out = [("descriptor", root / "datapackage.json"), ("lock", root / "requirements.lock")]
+    for folder, pattern in (("schemas", "*.json"), ("raw", "*.csv"), ("releases", "*.json")):
+        out += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob(pattern))]
+    out += [
+        (f"code/{p.relative_to(CODE).as_posix()}", p) for p in sorted(CODE.rglob("*")) if p.suffix in (".py", ".json")
+    ]
+    for i, d in enumerate(dirs):
+        out += [(f"archive{i}/{p.relative_to(d).as_posix()}", p) for p in sorted(d.rglob("*")) if p.is_file()]
+    return out
+
+
+def key(root: Path, dirs: tuple[Path, ...], day: str, options: dict) -> str:
+    """The cache key of a validate run (see the module docstring for what goes into it)."""
+    h = hashlib.sha256()
+    head = {"v": VERSION, "py": sys.version, "day": day, "options": options, "dirs": [str(d) for d in dirs]}
+    h.update(json.dumps(head, sort_keys=True).encode())
+    for label, path in _files(root, dirs):
+        try:
+            data = path.read_bytes()
+        except OSError:
+            data = b"\0missing"
+        h.update(f"\n{label}\n{len(data)}\n".encode())
+        h.update(hashlib.sha256(data).digest())
+    return h.hexdigest()
+
+
+def folder() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "openai-origins" / "validate"
+
+
+def load(k: str) -> dict | None:
+    try:
+        return json.loads((folder() / f"{k}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def store(k: str, record: dict) -> None:
+    """Write atomically; a cache that cannot be written is simply not used."""
+    d = folder()
+    try:
+        d.mkdir(parents=True, exist_ok=True)
+        tmp = d / f".{k}.{os.getpid()}.tmp"
+        tmp.write_text(json.dumps(record, ensure_ascii=False), encoding="utf-8")
+        tmp.replace(d / f"{k}.json")
+    except OSError:
+        pass

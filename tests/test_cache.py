@@ -1,0 +1,77 @@
+"""The content-hash cache of validate: a hit only when nothing an answer depends on changed."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from origins import cache
+
+from conftest import FIXTURE, REPO, VENV, edit, sh
+
+
+@pytest.fixture
+def inputs(minimal, tmp_path, monkeypatch):
+    """A package, its archive directory and a copy of the code, as the key sees them."""
+    snaps = tmp_path / "snaps"
+    shutil.copytree(FIXTURE / "snapshots", snaps)
+    (minimal / "requirements.lock").write_text("frictionless==5.21.0\n")
+    code = tmp_path / "code"
+    shutil.copytree(REPO / "scripts" / "origins", code, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(cache, "CODE", code)
+    return minimal, snaps, code
+
+
+def _key(root, snaps, day="2026-11-27", options=None):
+    return cache.key(root, (snaps,), day, options or {"strict": False})
+
+
+CHANGES = {
+    "data": lambda root, snaps, code: edit(root / "raw" / "events.csv", "Alice offers money", "Alice offers cash"),
+    "schema": lambda root, snaps, code: edit(root / "schemas" / "events.json", '"maxLength": 300', '"maxLength": 299'),
+    "descriptor": lambda root, snaps, code: edit(root / "datapackage.json", '"keywords"', '"keywords" '),
+    "snapshot": lambda root, snaps, code: (snaps / "doc.txt").write_text((snaps / "doc.txt").read_text() + "x"),
+    "new snapshot": lambda root, snaps, code: (snaps / "other.txt").write_text("another archived text"),
+    "code": lambda root, snaps, code: edit(code / "checks" / "money.py", "SCALE = 2", "SCALE = 2  # touched"),
+    "locked dependencies": lambda root, snaps, code: (root / "requirements.lock").write_text("frictionless==5.21.1\n"),
+    "release manifest": lambda root, snaps, code: (
+        (root / "releases").mkdir() or (root / "releases" / "9.0.0.json").write_text("{}")
+    ),
+}
+
+
+@pytest.mark.parametrize("what", list(CHANGES))
+def test_every_input_invalidates(inputs, what):
+    root, snaps, code = inputs
+    before = _key(root, snaps)
+    assert _key(root, snaps) == before  # stable while nothing changes
+    CHANGES[what](root, snaps, code)
+    assert _key(root, snaps) != before, what
+
+
+def test_the_day_and_the_options_are_part_of_the_key(inputs):
+    root, snaps, _ = inputs
+    assert _key(root, snaps, day="2026-11-28") != _key(root, snaps)
+    assert _key(root, snaps, options={"strict": True}) != _key(root, snaps)
+
+
+def test_unchanged_package_answers_from_the_cache_and_a_change_is_seen(minimal, tmp_path):
+    env = {
+        "PYTHONPATH": str(REPO / "scripts"),
+        "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+        "ORIGINS_SNAPSHOT_DIR": str(FIXTURE / "snapshots"),
+        "SOURCE_DATE_EPOCH": "1795737600",  # 2026-11-27
+    }
+    py = str(VENV / "bin" / "python")
+    first = sh(py, "-m", "origins", "validate", cwd=minimal, env_extra=env)
+    second = sh(py, "-m", "origins", "validate", cwd=minimal, env_extra=env)
+    assert first.returncode == second.returncode == 0, first.stdout
+    assert "result from the cache" not in first.stdout and "result from the cache" in second.stdout
+    assert first.stdout.splitlines()[:-1] == second.stdout.splitlines()[:-1]  # the same findings and summary
+    edit(minimal / "raw" / "figures.csv", "1000.50", "1000.5O")
+    third = sh(py, "-m", "origins", "validate", cwd=minimal, env_extra=env)
+    assert third.returncode == 1 and "result from the cache" not in third.stdout
+    assert "raw/figures.csv:2:3: SCH001" in third.stdout
+    fourth = sh(py, "-m", "origins", "validate", "--no-cache", cwd=minimal, env_extra=env)
+    assert fourth.returncode == 1 and "result from the cache" not in fourth.stdout
