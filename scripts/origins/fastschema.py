@@ -186,7 +186,12 @@ def _read(root: Path, resource: dict, table, fields: list[str]):
     data = (root / table.path).read_bytes()
     if b"\r" in data:
         raise Undecided("carriage return")
-    if not _sniffed_standard(data.decode("utf-8")):
+    end = -1
+    for _ in range(100):  # the sample frictionless sniffs: the first 100 lines, decoded alone
+        end = data.find(b"\n", end + 1)
+        if end < 0:
+            break
+    if not _sniffed_standard(data[: end + 1 if end >= 0 else len(data)].decode("utf-8")):
         raise Undecided("frictionless would sniff another dialect")
     convert = pv.ConvertOptions(
         column_types=dict.fromkeys(fields, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
@@ -501,8 +506,15 @@ def _prepare(root: Path, ds: Dataset, resource: dict) -> _Resource:
 
 def _lookup(ref: _Resource, fields: list[str]):
     """The keys a foreign key may point to: every row of the referenced resource, as frictionless
-    reads them (missing cells None), rows whose key is entirely missing left out."""
+    reads them (missing cells None), rows whose key is entirely missing left out. One field: an
+    Arrow array of the present values; several: a Python set of tuples."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     missing = ref.missing()
+    if len(fields) == 1:
+        col = ref.arrow.column(fields[0])
+        return pc.filter(col, pc.invert(pc.is_in(col, value_set=pa.array(missing[fields[0]], pa.string()))))
     columns = [ref.arrow.column(f).to_pylist() for f in fields]
     keys = set()
     for cells in zip(*columns, strict=True):
@@ -649,7 +661,7 @@ def _dangling(arrow, fields: list[str], missing: dict[str, list[str]], keys: set
         (f,) = fields
         col = arrow.column(f).combine_chunks()
         present = pc.invert(pc.is_in(col, value_set=pa.array(missing[f], pa.string())))
-        found = pc.is_in(col, value_set=pa.array([k[0] for k in keys if k[0] is not None], pa.string()))
+        found = pc.is_in(col, value_set=keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys)
         bad = pc.indices_nonzero(pc.and_(present, pc.invert(found))).to_pylist()
         return [(i, (col[i].as_py(),)) for i in bad]
     out = []
@@ -677,7 +689,7 @@ def _descriptor_accepted(root: Path) -> bool:
     return True
 
 
-def fast_errors(root: Path | str, ds: Dataset) -> dict:
+def fast_errors(root: Path | str, ds: Dataset, descriptor_accepted: bool | None = None) -> dict:
     """The raw report of the resources this engine can decide.
 
     Returns {"fatal": note} if frictionless cannot read the descriptor; otherwise
@@ -686,7 +698,9 @@ def fast_errors(root: Path | str, ds: Dataset) -> dict:
     resources only, and every resource in "undecided" to be judged by frictionless.
     """
     root = Path(root)
-    if not _descriptor_accepted(root):
+    if descriptor_accepted is None:
+        descriptor_accepted = _descriptor_accepted(root)
+    if not descriptor_accepted:
         # frictionless reports the descriptor and reads no row: its own report, at the same cost
         from .schema_check import frictionless_errors
 
