@@ -135,6 +135,7 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
                     "period": "one-time",
                     "kind": "donation",
                     "as_of": day.isoformat(),
+                    "preferred": "true",  # each synthetic figure is the only reading of its quantity
                 }
             )
             cit.append({"row_id": fid, "source_id": s, "locator": "p. 2", "quote": "", "note": ""})
