@@ -329,7 +329,7 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
     (out / "README.md").write_text(card_markdown(d, counts, described), encoding="utf-8")
 
 
-def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, list[str]]:
+def build(root: Path, out: Path, snapshots: str | None = None, engine: str = "fast") -> tuple[int, list[str]]:
     """Validate, then write every output; on any error, leave `out` untouched."""
     from .validate import validate
 
@@ -344,7 +344,7 @@ def build(root: Path, out: Path, snapshots: str | None = None) -> tuple[int, lis
         written.append(True)
 
     try:
-        result = validate(root, snapshots, meanwhile=write)
+        result = validate(root, snapshots, meanwhile=write, engine=engine)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

@@ -24,12 +24,17 @@ def cmd_validate(args) -> int:
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if os.environ.get("GITHUB_ACTIONS") == "true" else None
     k = None
     if args.cache and not summary_file:  # the job summary needs the loaded data: never from the cache
-        k = cache.key(root.resolve(), snapshot_dirs(root, args.snapshots), today().isoformat(), {"strict": args.strict})
+        k = cache.key(
+            root.resolve(),
+            snapshot_dirs(root, args.snapshots),
+            today().isoformat(),
+            {"strict": args.strict, "engine": args.engine},
+        )
     record, result = (cache.load(k) if k else None), None
     if record is None:
         from .validate import validate
 
-        result = validate(args.root, args.snapshots, args.strict)
+        result = validate(args.root, args.snapshots, args.strict, engine=args.engine)
         record = {
             "findings": [asdict(f) for f in result.findings],
             "summary": result.summary(),
@@ -62,7 +67,7 @@ def cmd_build(args) -> int:
     from .build import build
 
     start = time.perf_counter()
-    code, messages = build(Path(args.root), Path(args.out), args.snapshots)
+    code, messages = build(Path(args.root), Path(args.out), args.snapshots, engine=args.engine)
     for m in messages:
         print(m)
     if code == 0 and args.site:  # the same process: no second interpreter start for the site
@@ -254,6 +259,10 @@ def main(argv=None) -> int:
         "directory of archived source texts used to verify quotes; repeat for several "
         "(default: $ORIGINS_SNAPSHOT_DIR, else the user cache, ../shared/snapshots and ../shared/seeds)"
     )
+    engine_help = (
+        "Table Schema checks: fast (compiled to Arrow; resources it cannot decide go to frictionless) "
+        "or frictionless (the reference validator on everything)"
+    )
     v = sub.add_parser("validate", help="check the CSVs against the schemas and the check catalogue")
     v.add_argument("--snapshots", action="append", help=snap_help)
     v.add_argument("--strict", action="store_true", help="treat quotes that cannot be verified as errors")
@@ -261,10 +270,12 @@ def main(argv=None) -> int:
     v.add_argument(
         "--no-cache", dest="cache", action="store_false", help="validate even if nothing changed since the last run"
     )
+    v.add_argument("--engine", choices=["fast", "frictionless"], default="fast", help=engine_help)
     v.set_defaults(func=cmd_validate)
     b = sub.add_parser("build", help="validate, then write Parquet and build/datapackage.json")
     b.add_argument("--out", default="build", help="output directory (default: build)")
     b.add_argument("--no-site", dest="site", action="store_false", help="do not write the static site into OUT/site")
+    b.add_argument("--engine", choices=["fast", "frictionless"], default="fast", help=engine_help)
     b.add_argument("--snapshots", action="append", help=snap_help)
     b.set_defaults(func=cmd_build)
     f = sub.add_parser("fmt", help="rewrite the CSVs in canonical form (--check: only report)")

@@ -55,8 +55,13 @@ def validate(
     strict: bool = False,
     on: date | None = None,
     meanwhile: Callable[[Dataset, list], None] | None = None,
+    engine: str = "fast",
 ) -> Result:
     """Every finding about the package at `root`.
+
+    `engine` checks the Table Schemas: "fast" compiles them to Arrow compute (origins.fastschema,
+    handing any resource it cannot decide exactly to frictionless), "frictionless" runs the
+    reference validator on everything, in a forked process alongside the project's checks.
 
     `meanwhile`, if given, runs after the project's own checks found no error and while
     frictionless is still working: the build uses it to write its outputs to a scratch folder,
@@ -65,7 +70,7 @@ def validate(
     start = time.perf_counter()
     root = Path(root)
     # forked before loading, so frictionless runs alongside the checks below without a copy of the rows
-    schema = SchemaValidation(root) if (root / DESCRIPTOR).is_file() else None
+    schema = SchemaValidation(root) if engine == "frictionless" and (root / DESCRIPTOR).is_file() else None
     try:
         ds = load(root)
     except LoadError as exc:
@@ -81,11 +86,17 @@ def validate(
     if meanwhile is not None and not any(f.severity == ERROR for f in findings):
         meanwhile(ds, quotes_of(ds, ctx) if ds.tables.get("citations") else [])
     waited = time.perf_counter()
-    findings += schema_findings(ds, schema.result())
+    if schema is not None:
+        raw = schema.result()
+    else:
+        from .fastschema import schema_errors
+
+        raw = schema_errors(root, ds)
+    findings += schema_findings(ds, raw)
     ctx.stats["timings"] = {
         "load": round(loaded - start, 3),
         "checks": round(checked - loaded, 3),
-        "waiting_for_frictionless": round(time.perf_counter() - waited, 3),
+        "schema": round(time.perf_counter() - waited, 3),
     }
     ctx.stats["rows"] = {name: len(t.rows) for name, t in ds.tables.items()}
     quotes = quotes_of(ds, ctx) if "citations" in ds.tables and ds.tables["citations"].readable else []
