@@ -28,7 +28,7 @@ CASES = [
     (
         "SCH006-foreign-key",
         [("participants", "evt-2016-01-06-reply,org-acme", "evt-2016-01-06-nope,org-acme")],
-        ["raw/participants.csv:4:0 SCH006"],
+        ["raw/participants.csv:4:1 SCH006"],  # the column of event_id (issue 16)
     ),
     ("SCH008-blank-line", [("people", "wikidata\n", "wikidata\n\n")], ["raw/people.csv:2:0 SCH008"]),
     (

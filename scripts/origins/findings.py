@@ -6,6 +6,7 @@ and the 1-based column, so that editors, terminals and GitHub annotations can ju
 
 from __future__ import annotations
 
+import difflib
 import json
 from dataclasses import asdict, dataclass
 
@@ -40,6 +41,29 @@ def sort_findings(findings):
 def _shorten(value: str, limit: int = 80) -> str:
     value = value.replace("\n", "\\n")
     return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
+def quoted(value: str, limit: int = 60) -> str:
+    """A cell value as it goes into a message: quoted, so spaces and empty text show, and short."""
+    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+
+
+ID_CUTOFF = 0.8  # ids share prefixes and dates, so only a near-identical id is a likely typo
+
+
+def did_you_mean(value: str, candidates, cutoff: float = 0.6) -> str:
+    """' (did you mean 'x'?)' for the candidate the value most likely misspells, else ''.
+
+    Case and surrounding spaces first (`Governance` means `governance`), then difflib's
+    similarity; ids pass a higher cutoff, since ids sharing a prefix all look alike.
+    """
+    candidates = [c for c in dict.fromkeys(candidates) if c]
+    folded = {c.casefold(): c for c in candidates}
+    match = folded.get(value.strip().casefold())
+    if match is None:
+        close = difflib.get_close_matches(value, candidates, n=1, cutoff=cutoff)
+        match = close[0] if close else None
+    return f" (did you mean {quoted(match)}?)" if match and match != value else ""
 
 
 def render_text(f: Finding) -> str:

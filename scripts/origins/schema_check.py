@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from .findings import ERROR, Finding, shorten
+from .findings import ERROR, ID_CUTOFF, Finding, did_you_mean, quoted, shorten
 from .package import DESCRIPTOR, Dataset
 
 # frictionless error type -> (stable code, plain-language fix)
@@ -38,12 +39,6 @@ OTHER = ("SCH000", "see the Table Schema")
 _SKIP_ON_BLANK = {"primary-key", "missing-cell", "constraint-error"}
 
 
-def _message(err, hint: str) -> str:
-    note = shorten(str(getattr(err, "note", "") or ""), 160)
-    title = str(getattr(err, "title", err.type)).rstrip(".")
-    return f"{title}: {note}; {hint}" if note else f"{title}; {hint}"
-
-
 def frictionless_errors(root: str) -> dict:
     """Run frictionless on the package; return its errors as plain data (picklable, small)."""
     import frictionless  # imported here: the cost is paid only by the process that validates
@@ -64,6 +59,12 @@ def frictionless_errors(root: str) -> dict:
             "field_name": getattr(err, "field_name", "") or "",
             "field_number": getattr(err, "field_number", 0) or 0,
             "cell": str(getattr(err, "cell", "") or ""),
+            "label": str(getattr(err, "label", "") or ""),
+            # foreign keys: which fields, with which values, point where
+            "field_names": list(getattr(err, "field_names", []) or []),
+            "field_cells": [str(c) for c in getattr(err, "field_cells", []) or []],
+            "reference_name": str(getattr(err, "reference_name", "") or ""),
+            "reference_field_names": list(getattr(err, "reference_field_names", []) or []),
         }
 
     return {
@@ -105,9 +106,191 @@ class SchemaValidation:
 
 
 def _message_of(err: dict, hint: str) -> str:
+    """frictionless's own words, for errors that have no plainer message below."""
     note = shorten(err["note"], 160)
     title = err["title"].rstrip(".")
     return f"{title}: {note}; {hint}" if note else f"{title}; {hint}"
+
+
+# A newcomer reads these instead of a regular expression: the forms the schemas use, in words.
+DATE_HINT = "write YYYY-MM-DD"
+EDTF_HINT = "write YYYY-MM-DD, or an EDTF form such as 2016-09~"
+PATTERN_WORDS = {
+    "https?://[^\\s/?#]+[^\\s]*": "write a full web address, starting with https://",
+    "[A-Z]{3}": "write a three-letter currency code in capitals, such as USD",
+    "Q[1-9][0-9]*": "write a Wikidata id, such as Q42",
+    "[0-9a-f]{64}": "write the file's sha256: 64 digits and lowercase letters a-f",
+    "[a-z]{2,3}(-[A-Za-z0-9]{2,8})*": "write a language tag, such as en or zh-Hans",
+    "[A-Za-z0-9][A-Za-z0-9._-]*": "write a plain file name: letters, digits, '.', '_' and '-'",
+    "\\d+\\.\\d+\\.\\d+": "write a version, such as 1.2.0",
+}
+# ids and other slugs: an optional prefix (`per-`, `(per|org)-`), then lowercase words joined by hyphens
+SLUG = re.compile(r"(?:\(?(?P<prefixes>[a-z|]+)\)?-)?\[a-z0-9\]\+\(-\[a-z0-9\]\+\)\*")
+
+
+def _as_number(text: str, kind: str) -> bool:
+    try:
+        int(text) if kind == "integer" else float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _type_message(err: dict, field: dict) -> str:
+    """The value, the type it should have, and how to write that type."""
+    name, value, kind = err["field_name"], err["cell"], field.get("type", "")
+    what = f"{name} {quoted(value)}"
+    if kind in ("number", "integer"):
+        plain = re.sub(r"[\s,_]", "", value)  # thousands separators, as people type them
+        hint = did_you_mean(value, [plain]) if plain and _as_number(plain, kind) else ""
+        if kind == "integer":
+            return f"{what} is not a whole number{hint}; write digits only, such as 2016"
+        return f"{what} is not a number{hint}; write digits, with '.' for decimals and no thousands separators"
+    if kind == "date":
+        return f"{what} is not a date; {DATE_HINT}"
+    if kind == "boolean":
+        return f"{what} is not true or false{did_you_mean(value, ['true', 'false'])}; write true or false"
+    return f"{what} is not a valid {kind}; see the data dictionary"
+
+
+def _pattern_message(what: str, value: str, field: dict, pattern: str) -> str:
+    """A rule of form: dates get the date hint, ids their shape in words, known forms a sentence."""
+    if field.get("x-edtf"):
+        return f"{what} is not a date; {EDTF_HINT}"
+    slug = SLUG.fullmatch(pattern)
+    if slug:
+        fixed = value.strip().lower()
+        hint = did_you_mean(value, [fixed]) if re.fullmatch(pattern, fixed) else ""
+        prefixes = [p + "-" for p in (slug["prefixes"] or "").split("|") if p]
+        start = " or ".join(prefixes) if len(prefixes) < 3 else "one of " + ", ".join(prefixes)
+        return f"{what} is not in the form of an id{hint}; write lowercase letters, digits and single hyphens" + (
+            f", starting with {start}" if prefixes else ""
+        )
+    words = PATTERN_WORDS.get(pattern, f"see the data dictionary (pattern {pattern})")
+    return f"{what} is not in the expected form; {words}"
+
+
+def _constraint_message(err: dict, field: dict) -> str | None:
+    """Which rule the value breaks, with the value and what to write instead."""
+    name, value = err["field_name"], err["cell"]
+    rule = re.match(r'constraint "(\w+)"', err["note"])
+    rules = field.get("constraints", {})
+    what = f"{name} {quoted(value)}"
+    match rule and rule[1]:
+        case "required":
+            return f"{name} is empty; fill it in, the column is required"
+        case "enum":
+            allowed = [str(v) for v in rules.get("enum", [])]
+            return f"{what} is not an allowed value{did_you_mean(value, allowed)}; use one of: {', '.join(allowed)}"
+        case "pattern":
+            return _pattern_message(what, value, field, str(rules.get("pattern", "")))
+        case "minimum":
+            return f"{what} is below the minimum; write {rules.get('minimum')} or more"
+        case "exclusiveMinimum":
+            return f"{what} is too small; write more than {rules.get('exclusiveMinimum')}"
+        case "maximum":
+            return f"{what} is above the maximum; write {rules.get('maximum')} or less"
+        case "exclusiveMaximum":
+            return f"{what} is too large; write less than {rules.get('exclusiveMaximum')}"
+        case "maxLength":
+            return f"{what} is {len(value)} characters long; shorten it to {rules.get('maxLength')} at most"
+        case "minLength":
+            return f"{what} is shorter than {rules.get('minLength')} characters; write more or leave it empty"
+    return None
+
+
+def _first_lines(table, fields: list[str]) -> dict[tuple, int]:
+    """The line where each value of `fields` first occurs, to name the row a duplicate repeats."""
+    cache = table.__dict__.setdefault("_first_lines", {})
+    key = tuple(fields)
+    if key not in cache:
+        first: dict[tuple, int] = {}
+        for row, line in zip(table.rows, table.lines, strict=False):
+            first.setdefault(tuple(row.get(f, "") for f in fields), line)
+        cache[key] = first
+    return cache[key]
+
+
+def _repeat_message(table, idx: int, fields: list[str], hint: str) -> str | None:
+    """A duplicate key or unique value: the value and the line that has it first."""
+    if not (fields and 0 <= idx < len(table.rows)):
+        return None
+    values = tuple(table.rows[idx].get(f, "") for f in fields)
+    line = _first_lines(table, fields).get(values)
+    where = f" on line {line}" if line and line != table.lines[idx] else ""
+    if len(fields) == 1:
+        return f"{fields[0]} {quoted(values[0])} is already used{where}; {hint}"
+    shown = ", ".join(quoted(v) for v in values)
+    return f"the key {', '.join(fields)} ({shown}) is already used{where}; {hint}"
+
+
+def _foreign_key_message(err: dict, table, ds: Dataset) -> str | None:
+    """The value that points nowhere, the file it should be in, and the id it most likely means."""
+    names, cells = err["field_names"], err["field_cells"]
+    if not names or len(names) != len(cells):
+        return None
+    target = ds.tables.get(err["reference_name"] or table.name)
+    ref_fields = err["reference_field_names"] or names
+    where = Path(target.path).name if target else (err["reference_name"] or table.name)
+    kind = "an id" if ref_fields == ["id"] else "a " + ", ".join(ref_fields)
+    fix = "use an existing id or add that row first"
+    if len(names) == 1:
+        hint = did_you_mean(cells[0], (r.get(ref_fields[0]) for r in target.rows), ID_CUTOFF) if target else ""
+        return f"{names[0]} {quoted(cells[0])} is not {kind} in {where}{hint}; {fix}"
+    shown = ", ".join(quoted(c) for c in cells)
+    return f"{', '.join(names)} ({shown}) match no row of {where}; {fix}"
+
+
+def _label_message(err: dict, table) -> str | None:
+    """Header problems: the column name as written, and the schema's name it most likely means."""
+    label, name = err["label"], err["field_name"]
+    match err["type"]:
+        case "extra-label" if not label.strip():
+            return f"column {err['field_number']} of the header has no name; remove the column or name it"
+        case "extra-label" if label in table.fields:
+            return f"the header has the column {quoted(label)} twice; remove the second one"
+        case "extra-label":
+            hint = did_you_mean(label, table.fields)
+            return (
+                f"the header has a column {quoted(label)} the schema does not declare{hint}; "
+                "remove it or add it to the schema"
+            )
+        case "incorrect-label":
+            return (
+                f"column {err['field_number']} is named {quoted(label)}, but the schema calls it {quoted(name)}; "
+                "use the schema's column names in order"
+            )
+        case "missing-label":
+            return f"the header lacks the column {quoted(name)}; add it in schema order"
+        case "duplicate-label":
+            return f"the header repeats the column {quoted(label)}; rename or remove the duplicate"
+    return None
+
+
+def _explain(err: dict, table, ds: Dataset, idx: int, hint: str) -> str:
+    """The message for one error: plain words with the value where there is one, else frictionless's."""
+    field = table.fields.get(err["field_name"], {})
+    match err["type"]:
+        case "type-error":
+            message = _type_message(err, field)
+        case "constraint-error":
+            message = _constraint_message(err, field)
+        case "primary-key":
+            fix = "choose a new id" if len(table.primary_key) == 1 else "change one of them"
+            message = _repeat_message(table, idx, table.primary_key, fix + " or remove the duplicate row")
+        case "unique-error":
+            message = _repeat_message(table, idx, [err["field_name"]], "values in this column must be unique")
+        case "foreign-key":
+            message = _foreign_key_message(err, table, ds)
+        case "missing-cell":
+            message = f"the row has no cell for {err['field_name']}; add the missing commas"
+        case "extra-cell":
+            message = f"the row has a cell {quoted(err['cell'])} beyond the header; quote cells that contain commas"
+        case "blank-row":
+            message = "the line is empty; remove it"
+        case _:
+            message = _label_message(err, table)
+    return message or _message_of(err, hint)
 
 
 def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
@@ -133,7 +316,11 @@ def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
         if err["type"] in _SKIP_ON_BLANK and (err["task"], row) in blank:
             continue
         code, hint = CODES.get(err["type"], OTHER)
-        field_name, col = err["field_name"], err["field_number"]
+        field_name, col, value = err["field_name"], err["field_number"], err["cell"]
+        if err["type"] == "foreign-key" and err["field_names"]:  # frictionless gives a row, not a cell
+            field_name, value = err["field_names"][0], (err["field_cells"] or [""])[0]
+            col = table.column(field_name)
+        idx = -1
         if row is None:  # header or file-level error
             line = 1 if err["type"].endswith("-label") else 0
         else:
@@ -145,7 +332,8 @@ def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        findings.append(Finding(table.path, line, col, code, _message_of(err, hint), ERROR, field_name, err["cell"]))
+        message = _explain(err, table, ds, idx, hint)
+        findings.append(Finding(table.path, line, col, code, message, ERROR, field_name, value))
     return findings
 
 

@@ -45,6 +45,8 @@ def uncited_row(ds, ctx):
 
 @check("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table).")
 def citation_target_missing(ds, ctx):
+    from ..findings import ID_CUTOFF, did_you_mean, quoted
+
     t = ds.tables.get("citations")
     if t is None:
         return
@@ -53,21 +55,25 @@ def citation_target_missing(ds, ctx):
         table = PREFIX_TABLE.get(rid.split("-", 1)[0])
         if not rid:
             continue
+        ids = ds.index.get(table, {})
         if table is None:
+            every = [r for name in PREFIX_TABLE.values() for r in ds.index.get(name, {})]  # for "did you mean"
             yield ds.finding(
                 "citations",
                 i,
                 "row_id",
                 "CIT002",
-                f"row_id {rid} does not start with a table prefix ({', '.join(p + '-' for p in PREFIX_TABLE)})",
+                f"row_id {quoted(rid)} does not start with a table prefix{did_you_mean(rid, every, ID_CUTOFF)}; "
+                f"start it with one of {', '.join(p + '-' for p in PREFIX_TABLE)}",
             )
-        elif rid not in ds.index.get(table, {}):
+        elif rid not in ids:
             yield ds.finding(
                 "citations",
                 i,
                 "row_id",
                 "CIT002",
-                f"row_id {rid} is not an id in {table}.csv; cite an existing row or add the row first",
+                f"row_id {quoted(rid)} is not an id in {table}.csv{did_you_mean(rid, ids, ID_CUTOFF)}; "
+                "cite an existing row or add the row first",
             )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..findings import ID_CUTOFF, did_you_mean, quoted
 from . import check
 
 PARTY_FIELDS = [
@@ -23,17 +24,19 @@ def party_exists(ds, value: str) -> bool:
     "A person or organization id (party_id, claimant, payer, payee) names no row of people or organizations.",
 )
 def unknown_party(ds, ctx):
+    parties: list[str] = []  # every known id, gathered at the first unknown one, for "did you mean"
     for table, column in PARTY_FIELDS:
         if table not in ds.tables:
             continue
         for i, row in enumerate(ds.tables[table].rows):
             value = row.get(column) or ""
             if value and not party_exists(ds, value):
+                parties = parties or [*ds.index.get("people", {}), *ds.index.get("organizations", {})]
                 yield ds.finding(
                     table,
                     i,
                     column,
                     "REF001",
-                    f"{column} {value} is neither in people.csv nor in organizations.csv; "
-                    "add that person or organization first, or fix the id",
+                    f"{column} {quoted(value)} is neither in people.csv nor in organizations.csv"
+                    f"{did_you_mean(value, parties, ID_CUTOFF)}; add that person or organization first, or fix the id",
                 )
