@@ -188,7 +188,11 @@ CASES = [
         [("figures", "2016-01-05,,true,", "2016-01-05,q,true,"), ("figures", "raise,,,,,true,", "raise,,,,q,true,")],
         ["raw/figures.csv:2:15 MON008", "raw/figures.csv:3:14 MON007"],
     ),
-    ("MON007-lone-reading-not-preferred", [("figures", "2016-01-05,,true,", "2016-01-05,,false,")], ["raw/figures.csv:2:14 MON007"]),
+    (
+        "MON007-lone-reading-not-preferred",
+        [("figures", "2016-01-05,,true,", "2016-01-05,,false,")],
+        ["raw/figures.csv:2:14 MON007"],
+    ),
     (
         "MON008-disputed-preferred-reading-unexplained",
         [("figures", "2016-01-05,,true,", "2016-01-05,q,true,"), ("figures", "raise,,,,,true,", "raise,,,,q,false,")],
