@@ -73,8 +73,8 @@ def test_simulated_contribution(clone):
         f"raw/citations.csv:{dat_line}:2: DAT004 source src-verge-2024-11-18 was published 2024-11-18, "
         "but event evt-2024-12-02-new-filing begins 2024-12-02: a source cannot report a later event "
         "(certain conflict); check the event's date or cite a later source",
-        f"raw/citations.csv:{ref_line}:1: CIT002 row_id evt-2024-12-02-new-filng is not an id in "
-        "events.csv; cite an existing row or add the row first",
+        f"raw/citations.csv:{ref_line}:1: CIT002 row_id 'evt-2024-12-02-new-filng' is not an id in "
+        "events.csv (did you mean 'evt-2024-12-02-new-filing'?); cite an existing row or add the row first",
     ]
     for line in expected:
         assert line in proc.stdout

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -25,7 +24,6 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-import pyarrow.lib
 import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, reject, settings
 from hypothesis import strategies as st
@@ -264,15 +262,9 @@ APPLY = {"bytes": corrupt_bytes, "cells": corrupt_cells, "rows": corrupt_rows, "
 # this file (xfail): (exception, module, function on the way to it). An example that reaches one
 # is set aside, not counted as passing, so the properties keep exploring everything else. When
 # those tests pass (XPASS in pytest's summary), delete their marks and the entries here.
-KNOWN_CRASHES = {
-    ("KeyError", "claims.py", "dispute_target_not_disputed"),  # row['id'] of a blank row or a header without id
-    ("KeyError", "emails.py", "_person_ids"),  # row['id'] when people.csv's header has no id
-    ("OSError", "archive.py", "find"),  # Path.is_file raises ENAMETOOLONG for a snapshot name of 256+ bytes
-    # build writes its outputs (build.write) as soon as the project's own checks pass, before the
-    # schema check reports a short or long row, a renamed column or a duplicate key, and the writers
-    # (Arrow's CSV reader, SQLite) raise on them; only an error when validate reports errors too
-    ("Exception", "build.py", "write"),
-}
+KNOWN_CRASHES: set[tuple[str, str, str]] = set()  # all fixed: rows carry every schema column, archive
+# look-ups treat a name the file system refuses as missing, and build discards outputs whose writers
+# fail while the schema check is still to report the row that made them fail
 
 
 def _known(exc: BaseException) -> bool:
@@ -451,37 +443,26 @@ def test_cli_exits_0_or_1_without_a_traceback(change, fmt):
 # --- crashes the properties found (reported on issue 16; the fix is in scripts/origins/checks/) --------
 
 
-@pytest.mark.xfail(raises=KeyError, reason="checks/claims.py CLM001 reads row['id'] of a blank row")
 def test_blank_line_in_claims_is_a_finding_not_a_crash(minimal):
     corrupt_rows(minimal, [("claims.csv", ("blank", 1))])
     assert "raw/claims.csv:2:0 SCH008" in located(run(minimal))
 
 
-@pytest.mark.xfail(raises=KeyError, reason="checks/claims.py CLM001 reads row['id'] with no id column")
 def test_claims_without_its_header_is_a_finding_not_a_crash(minimal):
     corrupt_rows(minimal, [("claims.csv", ("drop", 0))])  # the first data row becomes the header
     assert "raw/claims.csv:1:1 SCH011" in located(run(minimal))
 
 
-@pytest.mark.xfail(
-    strict=True, raises=KeyError, reason="checks/emails.py _person_ids reads row['id'] with no id column"
-)
 def test_people_header_without_id_is_a_finding_not_a_crash(minimal):
     corrupt_cells(minimal, [("people.csv", 0, 0, "")])  # header ',name,aliases,...'
     assert "raw/people.csv:1:1 SCH013" in located(run(minimal))
 
 
-@pytest.mark.xfail(raises=OSError, reason="archive.find: Path.is_file raises ENAMETOOLONG for a long snapshot name")
 def test_a_long_snapshot_name_is_a_missing_text_not_a_crash(minimal):
     corrupt_cells(minimal, [("sources.csv", 1, 13, "x" * 300)])  # the snapshot column: a valid name, too long
     assert run(minimal).stats["quotes"]["verified"] == 0
 
 
-@pytest.mark.xfail(
-    raises=(pyarrow.lib.ArrowException, sqlite3.IntegrityError),
-    reason="build.py writes its outputs once the project's own checks pass, before the schema check reports "
-    "the row's extra or missing cell, the renamed column or the duplicate key, and the writers raise on them",
-)
 @pytest.mark.parametrize(
     "corruption",
     [

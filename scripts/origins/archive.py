@@ -49,8 +49,19 @@ def inside(directory: Path, name: str) -> Path | None:
 @lru_cache(maxsize=4096)
 def _inside(directory: str, name: str) -> Path | None:
     base = Path(directory).resolve()
-    path = (base / name).resolve()
+    try:
+        path = (base / name).resolve()
+    except OSError:  # a name the file system refuses (too long, a loop of links): no such text
+        return None
     return path if path.is_relative_to(base) and path != base else None
+
+
+def _is_file(path: Path) -> bool:
+    """Path.is_file, where a name the file system refuses (ENAMETOOLONG) is simply no file."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
 
 
 @dataclass(frozen=True)
@@ -78,14 +89,14 @@ def find(dirs: tuple[Path, ...], name: str, sha256: str = "") -> Text | None:
     first = None
     for d in dirs:
         path = inside(d, name) if name else None
-        text = read(path) if path and path.is_file() else None
+        text = read(path) if path and _is_file(path) else None
         if text and (not sha256 or text.sha256 == sha256):
             return text
         first = first or text
     if sha256:
         for d in dirs:
             path = d / BY_HASH / sha256
-            text = read(path) if path.is_file() else None
+            text = read(path) if _is_file(path) else None
             if text and text.sha256 == sha256:
                 return text
     return first

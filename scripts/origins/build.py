@@ -339,9 +339,13 @@ def build(root: Path, out: Path, snapshots: str | None = None, engine: str = "fa
     tmp.chmod(0o755)  # mkdtemp makes it private; build/ is for everyone to read
     written = []
 
-    def write(ds, quotes):  # runs while frictionless is still validating; kept only if it then finds nothing
-        write_outputs(ds, tmp, quotes)
-        written.append(True)
+    def write(ds, quotes):  # runs while the schema check still works; kept only if it then finds nothing
+        try:
+            write_outputs(ds, tmp, quotes)
+            written.append(True)
+        except Exception:  # a row the schema check is about to report (a short row, a duplicate key)
+            for child in tmp.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
 
     try:
         result = validate(root, snapshots, meanwhile=write, engine=engine)

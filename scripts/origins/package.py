@@ -173,6 +173,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
     table.root = root
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
+    blank = dict.fromkeys(table.fields, "")  # every schema column, so no check meets a missing key
     try:
         for i, cells in enumerate(reader):
             if i == 0:
@@ -182,7 +183,9 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
                 table.lines.append(start)
                 # ragged rows are kept and reported by frictionless (SCH003/SCH004)
                 # interned: ids and enumerations repeat across rows and tables, so one copy each
-                table.rows.append(dict(zip(table.header, map(sys.intern, cells), strict=False)))
+                row = dict(zip(table.header, map(sys.intern, cells), strict=False))
+                # a blank line, a short row or a header without a column: the schema check reports it
+                table.rows.append(row if len(row) == len(blank) and row.keys() == blank.keys() else blank | row)
             start = reader.line_num + 1
     except csv.Error as exc:
         table.readable = False
