@@ -57,7 +57,7 @@ def test_benchmark_runs_at_a_tiny_size():
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "| data | rows | validate s | build s | hook s | frictionless s |" in out
+    assert "| data | rows | validate s | build s | hook s (unchanged / changed) | frictionless s |" in out
     assert "| committed |" in out and "| 40 events |" in out
     assert "40 events with 1 defects of each kind: found 6/6, unexpected 0" in out
     assert "scaling exponent" not in out  # one synthetic size: nothing to compare
