@@ -11,8 +11,7 @@ reader is multi-threaded, and its kernels (RE2 regular expressions, lengths, set
 sorting) cover every rule the schemas use without a query language in between.
 
 Where this engine cannot decide a resource exactly as frictionless would (a ragged or blank row,
-a header that differs from the schema, a BOM, a carriage return, a dialect frictionless's sniffer
-would read differently, a type, format or rule not compiled below, a key on a non-string column,
+a header that differs from the schema, a BOM, a carriage return, a type, format or rule not compiled below, a key on a non-string column,
 a foreign key into such a resource), it says so: the resource is *undecided* and its errors must
 come from frictionless (`schema_errors` does that). The package-level judgement of the descriptor
 is frictionless's own metadata validation, the same call `Package.validate` starts with.
@@ -20,7 +19,6 @@ is frictionless's own metadata validation, the same call `Package.validate` star
 
 from __future__ import annotations
 
-import csv
 import io
 import operator
 import re
@@ -163,17 +161,6 @@ def re2_of(pattern: str) -> str | None:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def _sniffed_standard(text: str) -> bool:
-    """Whether frictionless's dialect guess (csv.Sniffer on the first 100 lines) is plain CSV."""
-    sample = "".join(line for _, line in zip(range(100), io.StringIO(text, newline=""), strict=False))
-    try:
-        config = csv.Sniffer().sniff(sample, ",\t;|")
-    except csv.Error:
-        return True  # frictionless then reads with csv.excel
-    quote = '"' if config.quotechar == "'" else config.quotechar
-    return (config.delimiter, quote, bool(config.skipinitialspace), config.escapechar) == (",", '"', False, None)
-
-
 def _read(root: Path, resource: dict, table, fields: list[str]):
     """The CSV as an Arrow table of strings, if frictionless would read the same cells."""
     import pyarrow as pa
@@ -186,13 +173,7 @@ def _read(root: Path, resource: dict, table, fields: list[str]):
     data = (root / table.path).read_bytes()
     if b"\r" in data:
         raise Undecided("carriage return")
-    end = -1
-    for _ in range(100):  # the sample frictionless sniffs: the first 100 lines, decoded alone
-        end = data.find(b"\n", end + 1)
-        if end < 0:
-            break
-    if not _sniffed_standard(data[: end + 1 if end >= 0 else len(data)].decode("utf-8")):
-        raise Undecided("frictionless would sniff another dialect")
+    # no dialect guess: frictionless is told the project's dialect too (schema_check.declared_dialect)
     convert = pv.ConvertOptions(
         column_types=dict.fromkeys(fields, pa.string()), strings_can_be_null=False, quoted_strings_can_be_null=False
     )
