@@ -136,7 +136,8 @@ def cmd_diff(args) -> int:
         print(json.dumps(out | {"tables": c["tables"], "schemas": c["schemas"]}, indent=2, ensure_ascii=False))
     else:
         print(diff_markdown(c["tables"], old["version"], label, c["schemas"]), end="")
-        print(f"\nThese changes need a {c['level']} version (docs/releases.md).")
+        if c["tables"] or c["schemas"]:
+            print(f"\nThese changes need a {c['level']} version (docs/releases.md).")
     return 0
 
 
