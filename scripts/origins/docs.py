@@ -110,9 +110,6 @@ def dictionary_markdown(descriptor: dict, schemas: dict[str, dict]) -> str:
     return "\n".join(out)
 
 
-ROWS_START, ROWS_END = "<!-- resources:start -->", "<!-- resources:end -->"
-
-
 def resources_markdown(descriptor: dict, counts: dict[str, int]) -> str:
     lines = ["| resource | rows | what a row is |", "|---|---:|---|"]
     for res in descriptor["resources"]:

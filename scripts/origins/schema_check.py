@@ -355,8 +355,3 @@ def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
         message = _explain(err, table, ds, idx, hint)
         findings.append(Finding(table.path, line, col, code, message, ERROR, field_name, value))
     return findings
-
-
-def validate_schema(ds: Dataset) -> list[Finding]:
-    """Schema findings for a loaded dataset, frictionless run here (see SchemaValidation)."""
-    return schema_findings(ds, frictionless_errors(str(ds.root)))

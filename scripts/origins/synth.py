@@ -14,15 +14,6 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
-DEFECTS = ("type", "foreign-key", "uncited", "bad-date", "currency", "quote")
-EXPECTED_CODE = {
-    "type": "SCH001",
-    "foreign-key": "SCH006",
-    "uncited": "CIT001",
-    "bad-date": "DAT001",
-    "currency": "MON001",
-    "quote": "CIT006",
-}
 SNAPSHOT = "synthetic.txt"
 
 
