@@ -51,3 +51,10 @@ def test_a_heading_narrows_a_short_quote_to_the_part_it_names():
 
 def test_normalise_is_idempotent():
     assert normalise(normalise(TEXT)) == normalise(TEXT)
+
+
+@pytest.mark.parametrize("text", ["plain  ascii\n`tick` - end ", "caf\u00e9 \u201cquoted\u201d \u2014 x", "\ufb01ne"])
+def test_the_ascii_shortcut_agrees_with_the_full_normalisation(text):
+    from origins.quotes import normalise_mapped
+
+    assert normalise(text) == normalise_mapped(text)[0].strip()

@@ -25,6 +25,8 @@ _SPACE = re.compile(r"\s+")
 
 def normalise(text: str) -> str:
     """The normal form of a text (see the module docstring)."""
+    if text.isascii():  # the common case: NFKC changes nothing (the quote table still maps '`')
+        return _SPACE.sub(" ", text.translate(_QUOTES)).strip()
     return normalise_mapped(text)[0].strip()
 
 

@@ -104,6 +104,14 @@ def _person_ids(ds) -> dict[str, str]:
 
 
 def _email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
+    """Once per run: see _index_email_events."""
+    cache = ds.__dict__.setdefault("_email_events", {})
+    if "v" not in cache:
+        cache["v"] = _index_email_events(ds)
+    return cache["v"]
+
+
+def _index_email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
     """Events with a sender, every (event, party, role), and each event's senders.
 
     A party listed with another email role and a note (say, a recipient where the exhibit
