@@ -192,18 +192,22 @@ def quotes_of(ds, ctx) -> list:
     return ctx.quotes
 
 
+def _quotes_with(ds, ctx, status: str):
+    """(citation row, quote check) for the quotes whose check came out as `status`."""
+    return ((i, q) for i, q in enumerate(quotes_of(ds, ctx)) if q is not None and q.status == status)
+
+
 @check("CIT006", "quote-not-found", "A quote does not appear in its source's archived text.")
 def quote_not_found(ds, ctx):
-    for i, q in enumerate(quotes_of(ds, ctx)):
-        if q is not None and q.status == "not-found":
-            yield ds.finding(
-                "citations",
-                i,
-                "quote",
-                "CIT006",
-                f"quote not found in the archived text of {q.source_id} ({q.text.path.name}); copy the "
-                "words exactly as the source has them (mark a gap with …), or drop the quote",
-            )
+    for i, q in _quotes_with(ds, ctx, "not-found"):
+        yield ds.finding(
+            "citations",
+            i,
+            "quote",
+            "CIT006",
+            f"quote not found in the archived text of {q.source_id} ({q.text.path.name}); copy the "
+            "words exactly as the source has them (mark a gap with …), or drop the quote",
+        )
 
 
 @check(
@@ -214,16 +218,15 @@ def quote_not_found(ds, ctx):
 def quote_unverified(ds, ctx):
     if not ctx.strict:
         return
-    for i, q in enumerate(quotes_of(ds, ctx)):
-        if q is not None and q.status == "no-archive":
-            yield ds.finding(
-                "citations",
-                i,
-                "quote",
-                "CIT008",
-                f"quote cannot be verified: source {q.source_id} has no archived text "
-                "in the snapshot directories (strict mode)",
-            )
+    for i, q in _quotes_with(ds, ctx, "no-archive"):
+        yield ds.finding(
+            "citations",
+            i,
+            "quote",
+            "CIT008",
+            f"quote cannot be verified: source {q.source_id} has no archived text "
+            "in the snapshot directories (strict mode)",
+        )
 
 
 @check("CIT010", "excluded-source-cited", "A citation uses a source whose tier is 'excluded'.")
