@@ -62,8 +62,15 @@ def test_schema_change_and_honest_version_messages(repo_copy):
     path = repo_copy / "datapackage.json"
     path.write_text(path.read_text().replace('"version": "1.0.0"', '"version": "1.1.0-dev"'))
     proc = _validate(repo_copy, {"ORIGINS_SNAPSHOT_DIR": ARCHIVE})
-    assert proc.returncode == 1
-    assert "REL003 changes since 1.0.0 need a major version bump, but 1.1.0-dev is a minor bump" in proc.stdout
+    assert proc.returncode == 0, proc.stdout  # between releases a warning naming the version to write
+    assert (
+        'REL003 (warning) changes since 1.0.0 need a major version bump, but 1.1.0-dev is a minor bump; write "2.0.0-dev"'
+        in proc.stdout
+    )
+    path.write_text(path.read_text().replace('"version": "1.1.0-dev"', '"version": "1.1.0"'))
+    proc = _validate(repo_copy, {"ORIGINS_SNAPSHOT_DIR": ARCHIVE})
+    assert proc.returncode == 1  # a release version that bumps too little is an error
+    assert "REL003 changes since 1.0.0 need a major version bump, but 1.1.0 is a minor bump;" in proc.stdout
 
 
 def test_no_summary_outside_actions(repo_copy, tmp_path):

@@ -184,6 +184,14 @@ def prepare(root: Path, day: str) -> str | None:
     if not prerelease(version):
         return None
     done = final(version)
+    history = released(root)
+    if history:  # refuse before changing a file when the version bumps less than the changes need
+        from .package import load
+
+        need = changes(root, history[-1], manifest(load(root)))["level"]
+        got = bump_level(history[-1]["version"], done)
+        if got is None or LEVELS.index(got) < LEVELS.index(need):
+            raise ValueError(f"the changes since {history[-1]['version']} need a {need} version; {done} is not one")
     text = text.replace(f'"version": "{version}"', f'"version": "{done}"', 1)
     text = re.sub(r'"created": "[^"]*"', f'"created": "{day}T00:00:00Z"', text, count=1)
     path.write_text(text, encoding="utf-8")

@@ -57,7 +57,8 @@ def _version_line(ds) -> int:
 @check(
     "REL003",
     "version-bump",
-    "The version in datapackage.json goes backwards, or bumps less than the changes since the last release need.",
+    "The version in datapackage.json goes backwards, or bumps less than the changes since the last release need "
+    "(a warning while the version is a -dev one).",
 )
 def version_bump(ds, ctx):
     last = ds.latest_release
@@ -80,14 +81,25 @@ def version_bump(ds, ctx):
         return
     need = _changes(ds)["level"]
     if LEVELS.index(level) < LEVELS.index(need):
+        # between releases (a -dev version) a warning that names the version to write, so that a
+        # contribution is not blocked; at release time, when the tag is gone, an error
+        dev = bool(prerelease(version))
         yield Finding(
             DESCRIPTOR,
             _version_line(ds),
             0,
             "REL003",
             f"changes since {last['version']} need a {need} version bump, but {version} is a {level} "
-            "bump; see `python -m origins diff` and docs/releases.md",
+            + (f'bump; write "{next_version(last["version"], need)}-dev"' if dev else "bump")
+            + "; see `python -m origins diff` and docs/releases.md",
+            WARNING if dev else "error",
         )
+
+
+def next_version(released: str, level: str) -> str:
+    """The version after `released` that a change of `level` needs."""
+    a, b, p = (int(x) for x in final(released).split("."))
+    return {"major": f"{a + 1}.0.0", "minor": f"{a}.{b + 1}.0", "patch": f"{a}.{b}.{p + 1}"}[level]
 
 
 def _changes(ds) -> dict:
@@ -149,8 +161,7 @@ def unreleased_version(ds, ctx):
         return
     c = _changes(ds)
     if version == last["version"] and (c["tables"] or c["schemas"]):
-        a, b, p = (int(x) for x in final(last["version"]).split("."))
-        nxt = {"major": f"{a + 1}.0.0", "minor": f"{a}.{b + 1}.0", "patch": f"{a}.{b}.{p + 1}"}[c["level"]]
+        nxt = next_version(last["version"], c["level"])
         yield Finding(
             DESCRIPTOR,
             _version_line(ds),
