@@ -154,6 +154,14 @@ def cmd_release(args) -> int:
     if dirty:
         print(f"release refused: the working tree is not clean ({dirty.splitlines()[0]}); commit first")
         return 1
+    from .validate import validate
+
+    checked = validate(root, args.snapshots)  # invalid data is refused before any file changes
+    if not checked.ok:
+        for f in checked.findings:
+            print(render_text(f))
+        print("release refused: the data does not validate")
+        return 1
     try:
         prepared = prepare(root, today().isoformat())
     except ValueError as exc:
