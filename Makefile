@@ -49,4 +49,4 @@ test: $(STAMP)
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache .ruff_cache
-	rm -rf build
+	find build -mindepth 1 ! -name .gitkeep -exec rm -rf {} +

@@ -30,9 +30,9 @@ from .sqlite import FILENAME as SQLITE_FILE
 from .sqlite import datasette_metadata, write_sqlite
 from .timeline import timeline_table
 
-KEEP: tuple[
-    str, ...
-] = ()  # committed files inside build/ that a build carries over (none: README.md is the generated card)
+# committed files inside build/ that a build carries over: .gitkeep keeps the fixed top-level
+# folder in a fresh clone (README.md there is the generated dataset card, not committed)
+KEEP: tuple[str, ...] = (".gitkeep",)
 FORMULA_START = ("=", "+", "-", "@")
 
 

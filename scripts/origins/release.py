@@ -227,7 +227,11 @@ def archive_members(root: Path, build: Path) -> list[tuple[str, Path]]:
     members = [(n, root / n) for n in ARCHIVE_FILES if (root / n).is_file()]
     for folder in ("schemas", "raw"):
         members += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob("*")) if p.is_file()]
-    members += [(f"build/{p.relative_to(build).as_posix()}", p) for p in sorted(build.rglob("*")) if p.is_file()]
+    members += [
+        (f"build/{p.relative_to(build).as_posix()}", p)
+        for p in sorted(build.rglob("*"))
+        if p.is_file() and p.name != ".gitkeep"  # the placeholder of the empty folder in git, not data
+    ]
     return sorted(members)
 
 
