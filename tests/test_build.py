@@ -184,11 +184,18 @@ def test_timeline_view(built):
     assert all(c["source_title"] and c["locator"] for c in msft["citations"])
 
 
-def test_timeline_orders_every_participant_role():
-    from origins.timeline import ROLE_ORDER
+def test_timeline_lists_participants_in_the_schemas_role_order(built):
+    """The participants schema lists its roles in reading order (x-order: enum); the timeline follows it."""
+    from origins.meaning import enum_order
 
-    roles = next(f for f in _schema("participants")["fields"] if f["name"] == "role")["constraints"]["enum"]
-    assert set(roles) == set(ROLE_ORDER)
+    order = enum_order(_schema("participants"), "role")
+    assert list(order)[:2] == ["sender", "author"] and len(order) > 10
+    timeline = pq.read_table(built / "timeline.parquet", columns=["participants"]).to_pylist()
+    mixed = [e["participants"] for e in timeline if len({p["role"] for p in e["participants"]}) > 1]
+    assert len(mixed) > 50
+    for parts in mixed:
+        positions = [order[p["role"]] for p in parts]
+        assert positions == sorted(positions), parts
 
 
 def test_timeline_claims_name_the_claimant_by_id_as_claims_do(built):

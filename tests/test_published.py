@@ -22,14 +22,16 @@ import yaml
 
 from origins.arrow import table_schema_of
 from origins.load import IntegrityError, table
+from origins.meaning import fields_with
 from origins.release import archive_members, write_archive
-from origins.sqlite import FILENAME, FULL_TEXT
+from origins.sqlite import FILENAME
 
 from conftest import REPO, VENV, sh
 
 pytestmark = pytest.mark.slow
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
+SCHEMAS = {r["name"]: json.loads((REPO / r["schema"]).read_text()) for r in DESCRIPTOR["resources"]}
 
 
 def rows(built, name: str) -> int:
@@ -164,7 +166,9 @@ def test_sqlite_foreign_key_check_finds_a_dangling_reference(built, tmp_path):
 
 def test_full_text_search_in_sqlite(built):
     con = sqlite3.connect(built / FILENAME)
-    for name in FULL_TEXT:
+    searched = {name for name, _ in fields_with(SCHEMAS, "x-search")}
+    assert searched == {"sources", "events", "claims", "citations"}
+    for name in searched:
         count = con.execute(f'select count(*) from "{name}_fts"').fetchone()[0]
         assert count == rows(built, name)
     hits = con.execute(

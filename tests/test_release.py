@@ -14,6 +14,7 @@ import yaml
 from origins.metadata import citation_cff, zenodo_json
 from origins.package import load
 from origins.release import diff, diff_markdown, manifest, prerelease, required_level
+from origins.schema_diff import editorial
 
 from conftest import ARCHIVE, REPO, VENV, edit, located, run, sh
 
@@ -113,12 +114,13 @@ def test_diff_reports_added_removed_changed_with_columns(minimal):
     old = _release(minimal)
     edit(minimal / "raw" / "events.csv", "2016-01-06,Bob replies", "2016-01-07,Bob replies")
     edit(minimal / "raw" / "people.csv", "Fixture person who answers.", "Fixture person who replies.")
-    d = diff(old, manifest(load(minimal)))
+    new = manifest(load(minimal))
+    d = diff(old, new)
     assert d == {
         "events": {"added": [], "removed": [], "changed": {"evt-2016-01-06-reply": ["date"]}},
         "people": {"added": [], "removed": [], "changed": {"per-bob": ["description"]}},
     }
-    assert required_level(d) == "major"
+    assert required_level(d, editorial(new["schemas"])) == "major"
     md = diff_markdown(d, "1.0.0", "1.1.0")
     assert "  - changed `evt-2016-01-06-reply`: date" in md
 
@@ -137,7 +139,8 @@ def test_diff_reports_added_removed_changed_with_columns(minimal):
 def test_required_level(minimal, change, need):
     old = _release(minimal)
     edit(minimal / "raw" / f"{change[0]}.csv", change[1], change[2])
-    assert required_level(diff(old, manifest(load(minimal)))) == need
+    new = manifest(load(minimal))
+    assert required_level(diff(old, new), editorial(new["schemas"])) == need
 
 
 def test_deleting_a_released_row_without_retiring_it_fails(minimal):
@@ -194,7 +197,8 @@ def _prepare_release(clone, py, env) -> str:
     if prerelease(current):
         return final(current)
     last = released(clone)[-1]
-    need = required_level(diff(last, manifest(load(clone))))
+    new = manifest(load(clone))
+    need = required_level(diff(last, new), editorial(new["schemas"]))
     major, minor, patch = (int(x) for x in last["version"].split("."))
     version = {"major": f"{major + 1}.0.0", "minor": f"{major}.{minor + 1}.0", "patch": f"{major}.{minor}.{patch + 1}"}[
         need

@@ -56,7 +56,7 @@ def test_schema_change_and_honest_version_messages(repo_copy):
     assert lines == [
         "datapackage.json:6: REL005 (warning) the data changed since 1.0.0 was released, so main is not 1.0.0: "
         'write "2.0.0-dev" (the next version, unreleased) until `make release` cuts it',
-        "schemas/events.json:25: REL004 (warning) since 1.0.0: events.title: maxLength 300 -> 301 (loosened, a major "
+        "schemas/events.json:27: REL004 (warning) since 1.0.0: events.title: maxLength 300 -> 301 (loosened, a major "
         "change) at /fields/2/constraints/maxLength; loosening or removing needs a major version",
     ]
     path = repo_copy / "datapackage.json"

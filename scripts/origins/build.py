@@ -24,6 +24,7 @@ from .arrow import DECIMAL, arrow_schema, field_meta, table_schema_of
 from .card import card_markdown
 from .dates import parse
 from .findings import render_text
+from .meaning import FORMULA_START
 from .metadata import croissant, schema_org
 from .package import DESCRIPTOR, Dataset
 from .sqlite import FILENAME as SQLITE_FILE
@@ -33,7 +34,6 @@ from .timeline import timeline_table
 # committed files inside build/ that a build carries over: .gitkeep keeps the fixed top-level
 # folder in a fresh clone (README.md there is the generated dataset card, not committed)
 KEEP: tuple[str, ...] = (".gitkeep",)
-FORMULA_START = ("=", "+", "-", "@")
 
 
 def sha256(path: Path) -> str:

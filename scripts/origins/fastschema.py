@@ -207,7 +207,9 @@ def _compile(resource: dict, schema: dict) -> list[Column]:
         raise Undecided("resource options")
     if str(resource.get("encoding", "")).lower().replace("_", "-") not in ("utf-8", "utf8"):
         raise Undecided("encoding")
-    if set(schema) - SCHEMA_KEYS:
+    if {
+        k for k in schema if not k.startswith("x-")
+    } - SCHEMA_KEYS:  # x- properties are meaning (origins.meaning), not rules
         raise Undecided("schema options")
     missing = schema.get("missingValues", [""])
     if not (isinstance(missing, list) and all(isinstance(m, str) for m in missing)):

@@ -5,8 +5,8 @@ The rule (documented in docs/releases.md):
   -> major;
 - rows added, or empty cells filled in (and nothing removed or changed beyond editorial
   columns) -> minor;
-- only editorial columns changed (wording of titles, summaries, statements, notes,
-  descriptions, aliases), or no row changed at all -> patch.
+- only editorial columns changed (those the schemas mark `x-editorial`: the wording of titles,
+  summaries, statements, notes, descriptions, aliases), or no row changed at all -> patch.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from . import schema_diff
 from .package import Dataset
 
 RELEASES = "releases"
-EDITORIAL = {"title", "summary", "statement", "note", "description", "aliases"}
 LEVELS = ["patch", "minor", "major"]
 # beside build/ (which holds the dataset card, build/README.md); the data dictionary is what the card points to
 ARCHIVE_FILES = [
@@ -79,7 +78,10 @@ def changes(root: Path, old: dict, new: dict) -> dict:
     rows = diff(old, new)
     before = release_schemas(root, old)
     schemas = schema_diff.compare(before, new.get("schemas") or {}) if before is not None else None
-    levels = [required_level(rows), schema_diff.level(schemas or [])]
+    levels = [
+        required_level(rows, schema_diff.editorial(new.get("schemas") or before or {})),
+        schema_diff.level(schemas or []),
+    ]
     need = max(levels, key=LEVELS.index)
     return {"tables": rows, "schemas": schemas, "level": need}
 
@@ -135,10 +137,12 @@ def diff(old: dict, new: dict) -> dict:
     return out
 
 
-def required_level(d: dict) -> str:
+def required_level(d: dict, editorial: dict[str, set[str]]) -> str:
+    """The bump a row diff needs; `editorial` gives each table's wording-only columns."""
     level = "patch"
-    for entry in d.values():
-        if entry["removed"] or any(set(cols) - EDITORIAL for cols in entry["changed"].values()):
+    for table, entry in d.items():
+        wording = editorial.get(table, set())
+        if entry["removed"] or any(set(cols) - wording for cols in entry["changed"].values()):
             return "major"
         if entry["added"] or entry.get("filled"):
             level = "minor"

@@ -24,12 +24,18 @@ def snapshot(descriptor: dict, schemas: dict[str, dict]) -> dict:
         out[res.get("name")] = {
             "fields": {
                 f["name"]: {"type": f.get("type", "string"), "constraints": f.get("constraints", {})}
+                | ({"x-editorial": True} if f.get("x-editorial") else {})
                 for f in s.get("fields", [])
             },
             "primaryKey": s.get("primaryKey", []),
             "foreignKeys": s.get("foreignKeys", []),
         }
     return out
+
+
+def editorial(snap: dict) -> dict[str, set[str]]:
+    """Each table's wording-only columns (`x-editorial`) in a snapshot."""
+    return {t: {n for n, f in s.get("fields", {}).items() if f.get("x-editorial")} for t, s in snap.items()}
 
 
 def from_git(root: Path, manifest_path: str) -> dict | None:

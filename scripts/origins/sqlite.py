@@ -17,15 +17,10 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from .meaning import columns_with
+
 FILENAME = "openai-origins.sqlite"
 DATABASE = FILENAME.removesuffix(".sqlite")  # the name Datasette gives the database
-# The prose a reader searches: titles, summaries, statements and quotes.
-FULL_TEXT = {
-    "sources": ["title"],
-    "events": ["title", "summary"],
-    "claims": ["statement"],
-    "citations": ["quote"],
-}
 
 
 def quote(name: str) -> str:
@@ -88,8 +83,9 @@ def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[st
                 marks = ", ".join("?" for _ in table.schema)
                 rows = ([cell(v) for v in row.values()] for row in table.to_pylist())
                 con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
-            for name, columns in FULL_TEXT.items():
-                for sql in full_text_sql(name, columns):
+            for name, schema in table_schemas.items():  # the prose a reader searches: fields marked x-search
+                columns = columns_with(schema, "x-search")
+                for sql in full_text_sql(name, columns) if columns else ():
                     con.execute(sql)
         con.execute("VACUUM")
     finally:

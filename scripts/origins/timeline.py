@@ -6,30 +6,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .arrow import DECIMAL, ENUM
+from .meaning import enum_order
 
-# who speaks first: senders and proposers before recipients and copies
-ROLE_ORDER = {
-    r: i
-    for i, r in enumerate(
-        [
-            "sender",
-            "author",
-            "proposer",
-            "announcer",
-            "plaintiff",
-            "payer",
-            "donor",
-            "publisher",
-            "recipient",
-            "defendant",
-            "payee",
-            "court",
-            "cc",
-            "subject",
-            "reporter",
-        ]
-    )
-}
 PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
 FIGURE = pa.struct(
     [
@@ -153,7 +131,8 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
             [f.with_type(pa.string()) if pa.types.is_dictionary(f.type) else f for f in tables["participants"].schema]
         )
     )
-    roles = pa.array(list(ROLE_ORDER), pa.string())
+    # who speaks first: the participants schema lists its roles in reading order (x-order: enum)
+    roles = pa.array(list(enum_order(ds.tables["participants"].schema, "role")), pa.string())
     part = part.append_column("name", _lookup(part["party_id"], ids, names))
     part = part.append_column("role_order", pc.index_in(part["role"], value_set=roles))
     participants = _nested(

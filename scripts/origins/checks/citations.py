@@ -4,20 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from .. import archive
+from .. import archive, meaning
 from ..findings import WARNING
 from . import check
-
-PREFIX_TABLE = {
-    "rol": "roles",
-    "evt": "events",
-    "clm": "claims",
-    "fig": "figures",
-    "per": "people",
-    "org": "organizations",
-    "src": "sources",
-}
-MUST_CITE = ("events", "claims", "figures", "roles")
 
 
 def cited_ids(ds) -> set[str]:
@@ -25,10 +14,10 @@ def cited_ids(ds) -> set[str]:
     return {r.get("row_id", "") for r in t.rows} if t else set()
 
 
-@check("CIT001", "uncited-row", "An event, claim, figure or role has no citation.")
+@check("CIT001", "uncited-row", "A row of a table marked x-must-cite (events, claims, figures, roles) has no citation.")
 def uncited_row(ds, ctx):
     cited = cited_ids(ds)
-    for table in MUST_CITE:
+    for table in meaning.must_cite(meaning.schemas_of(ds)):
         if table not in ds.tables:
             continue
         for i, row in enumerate(ds.tables[table].rows):
@@ -50,21 +39,22 @@ def citation_target_missing(ds, ctx):
     t = ds.tables.get("citations")
     if t is None:
         return
+    prefixes = meaning.prefix_table(meaning.schemas_of(ds))
     for i, row in enumerate(t.rows):
         rid = row.get("row_id") or ""
-        table = PREFIX_TABLE.get(rid.split("-", 1)[0])
+        table = prefixes.get(rid.split("-", 1)[0])
         if not rid:
             continue
         ids = ds.index.get(table, {})
         if table is None:
-            every = [r for name in PREFIX_TABLE.values() for r in ds.index.get(name, {})]  # for "did you mean"
+            every = [r for name in prefixes.values() for r in ds.index.get(name, {})]  # for "did you mean"
             yield ds.finding(
                 "citations",
                 i,
                 "row_id",
                 "CIT002",
                 f"row_id {quoted(rid)} does not start with a table prefix{did_you_mean(rid, every, ID_CUTOFF)}; "
-                f"start it with one of {', '.join(p + '-' for p in PREFIX_TABLE)}",
+                f"start it with one of {', '.join(p + '-' for p in prefixes)}",
             )
         elif rid not in ids:
             yield ds.finding(

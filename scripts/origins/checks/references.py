@@ -1,42 +1,32 @@
-"""References a Table Schema foreign key cannot express: ids that may name two tables."""
+"""References a Table Schema foreign key cannot express: ids that may name one of several tables."""
 
 from __future__ import annotations
 
+from .. import meaning
 from ..findings import ID_CUTOFF, did_you_mean, quoted
 from . import check
-
-PARTY_FIELDS = [
-    ("participants", "party_id"),
-    ("claims", "claimant"),
-    ("figures", "payer"),
-    ("figures", "payee"),
-]
-
-
-def party_exists(ds, value: str) -> bool:
-    table = {"per": "people", "org": "organizations"}.get(value.split("-", 1)[0])
-    return table is not None and value in ds.index.get(table, {})
 
 
 @check(
     "REF001",
     "unknown-party",
-    "A person or organization id (party_id, claimant, payer, payee) names no row of people or organizations.",
+    "An id in a field marked x-references (party_id, claimant, about_party, payer, payee) names no row of the tables it may name.",
 )
 def unknown_party(ds, ctx):
-    parties: list[str] = []  # every known id, gathered at the first unknown one, for "did you mean"
-    for table, column in PARTY_FIELDS:
-        if table not in ds.tables:
-            continue
+    schemas = meaning.schemas_of(ds)
+    for table, column, targets in meaning.references(schemas):
+        known: list[str] = []  # every id it may name, gathered at the first unknown one, for "did you mean"
+        where = " nor in ".join(f"{ds.tables[t].path.rsplit('/', 1)[-1]}" for t in targets if t in ds.tables)
         for i, row in enumerate(ds.tables[table].rows):
             value = row.get(column) or ""
-            if value and not party_exists(ds, value):
-                parties = parties or [*ds.index.get("people", {}), *ds.index.get("organizations", {})]
+            target = meaning.table_of_id(schemas, value) if value else None
+            if value and (target not in targets or value not in ds.index.get(target, {})):
+                known = known or [k for t in targets for k in ds.index.get(t, {})]
                 yield ds.finding(
                     table,
                     i,
                     column,
                     "REF001",
-                    f"{column} {quoted(value)} is neither in people.csv nor in organizations.csv"
-                    f"{did_you_mean(value, parties, ID_CUTOFF)}; add that person or organization first, or fix the id",
+                    f"{column} {quoted(value)} is neither in {where}"
+                    f"{did_you_mean(value, known, ID_CUTOFF)}; add that person or organization first, or fix the id",
                 )

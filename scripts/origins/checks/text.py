@@ -2,32 +2,18 @@
 
 from __future__ import annotations
 
+from ..meaning import FORMULA_START, columns_with
 from . import check
-
-FORMULA_START = ("=", "+", "-", "@")
-FREE_TEXT = {
-    "title",
-    "summary",
-    "statement",
-    "note",
-    "description",
-    "name",
-    "quote",
-    "locator",
-    "author",
-    "publisher",
-    "aliases",
-}
 
 
 @check(
     "TXT001",
     "formula-injection",
-    "A free-text cell starts with =, +, - or @ and would run as a spreadsheet formula.",
+    "A cell of a field marked x-free-text starts with =, +, - or @ and would run as a spreadsheet formula.",
 )
 def formula_injection(ds, ctx):
     for name, t in ds.tables.items():
-        columns = [c for c in t.header if c in FREE_TEXT]
+        columns = [c for c in columns_with(t.schema, "x-free-text") if c in t.header]
         for i, row in enumerate(t.rows):
             for column in columns:
                 value = row.get(column) or ""
