@@ -1,13 +1,18 @@
-"""EDTF parsing: the fast path agrees with the edtf package, and errors say what is wrong."""
+"""EDTF parsing: the fast path agrees with the edtf package, and errors say what is wrong; the
+date relations (checks.dates.RELATIONS) find certain conflicts as errors, possible ones as warnings."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import edtf
 import pytest
 
+from origins.checks.dates import RELATIONS
 from origins.dates import DateError, IntervalOrderError, _with_edtf, parse
+
+from conftest import REPO, edit, run
 
 FAST = [
     "2015",
@@ -81,3 +86,178 @@ def test_edtf_package_agrees_on_invalid_dates():
     for bad in ("2016-13", "2017-02-30", "2016-1-5"):
         with pytest.raises(edtf.parser.edtf_exceptions.EDTFParseException):
             edtf.parse_edtf(bad)
+
+
+# --- the date relations, one bad input per relation and kind of conflict -------------------------
+# (id, [(file, old, new)], [(location, severity, message)]): the exact findings, nothing else
+
+RELATION_CASES = [
+    (
+        "DAT004-certain",
+        [("events", "2016-01-06,Bob", "2016-01-11,Bob")],
+        [
+            (
+                "raw/citations.csv:6:2 DAT004",
+                "error",
+                "source src-doc was published 2016-01-10, but event evt-2016-01-06-reply begins 2016-01-11: "
+                "a source cannot report a later event (certain conflict); check the event's date or cite a "
+                "later source",
+            )
+        ],
+    ),
+    (
+        "DAT004-possible",
+        [("sources", "2016-01-10,2026-01-01", "2016-01,2026-01-01")],
+        [
+            (
+                "raw/citations.csv:5:2 DAT004",
+                "warning",
+                "source src-doc was published 2016-01-01 to 2016-01-31, but event evt-2016-01-05-offer begins "
+                "2016-01-05: a source cannot report a later event (possible conflict); check the event's date or "
+                "cite a later source",
+            ),
+            (
+                "raw/citations.csv:6:2 DAT004",
+                "warning",
+                "source src-doc was published 2016-01-01 to 2016-01-31, but event evt-2016-01-06-reply begins "
+                "2016-01-06: a source cannot report a later event (possible conflict); check the event's date or "
+                "cite a later source",
+            ),
+        ],
+    ),
+    (
+        "DAT005-certain",
+        [("events", "2016-01-06,Bob", "2016-01-04,Bob")],
+        [
+            (
+                "raw/events.csv:3:6 DAT005",
+                "error",
+                "event evt-2016-01-06-reply (2016-01-04) responds to evt-2016-01-05-offer (2016-01-05), which it "
+                "may not follow (certain conflict); a response cannot come before what it answers",
+            )
+        ],
+    ),
+    (
+        "DAT005-possible",
+        [("events", "2016-01-06,Bob", "2016-01,Bob")],
+        [
+            (
+                "raw/events.csv:3:6 DAT005",
+                "warning",
+                "event evt-2016-01-06-reply (2016-01-01 to 2016-01-31) responds to evt-2016-01-05-offer "
+                "(2016-01-05), which it may not follow (possible conflict); a response cannot come before what "
+                "it answers",
+            )
+        ],
+    ),
+    (
+        "DAT006-certain",
+        [("figures", "org-acme,2016-01-05", "org-acme,2016-02-01")],
+        [
+            (
+                "raw/figures.csv:2:12 DAT006",
+                "error",
+                "as_of 2016-02-01 is outside the dates of event evt-2016-01-05-offer (2016-01-05) (certain "
+                "conflict); make as_of fall within the event, or attach the figure to another event",
+            )
+        ],
+    ),
+    (
+        "DAT006-possible",
+        [("figures", "org-acme,2016-01-05", "org-acme,2016-01")],
+        [
+            (
+                "raw/figures.csv:2:12 DAT006",
+                "warning",
+                "as_of 2016-01-01 to 2016-01-31 is outside the dates of event evt-2016-01-05-offer (2016-01-05) "
+                "(possible conflict); make as_of fall within the event, or attach the figure to another event",
+            )
+        ],
+    ),
+    (
+        "DAT007-certain",
+        [("claims", "per-alice,2016-01-05", "per-alice,2016-01-04")],
+        [
+            (
+                "raw/claims.csv:2:3 DAT007",
+                "error",
+                "claim clm-alice-offer-large is made 2016-01-04, before event evt-2016-01-05-offer begins "
+                "(2016-01-05) (certain conflict); fix the date, or set prediction to true if it foretold the event",
+            )
+        ],
+    ),
+    (
+        "DAT007-possible",
+        [("claims", "per-alice,2016-01-05", "per-alice,2016-01")],
+        [
+            (
+                "raw/claims.csv:2:3 DAT007",
+                "warning",
+                "claim clm-alice-offer-large is made 2016-01-01 to 2016-01-31, before event evt-2016-01-05-offer "
+                "begins (2016-01-05) (possible conflict); fix the date, or set prediction to true if it foretold "
+                "the event",
+            )
+        ],
+    ),
+    (
+        "DAT007-prediction-exempt",
+        [
+            ("claims", "per-alice,2016-01-05", "per-alice,2016-01-04"),
+            ("claims", "generous.,disputed,,false", "generous.,disputed,,true"),
+        ],
+        [],
+    ),
+    (
+        "DAT010-certain",
+        [("roles", "Chair,2015,2017", "Chair,2015,2014")],
+        [
+            (
+                "raw/roles.csv:2:6 DAT010",
+                "error",
+                "role rol-alice-acme-chair ends 2014-01-01 to 2014-12-31, before it starts (2015-01-01 to "
+                "2015-12-31) (certain conflict); check both dates",
+            )
+        ],
+    ),
+    (
+        "DAT010-possible",
+        [("roles", "Chair,2015,2017", "Chair,2015-06,2015")],
+        [
+            (
+                "raw/roles.csv:2:6 DAT010",
+                "warning",
+                "role rol-alice-acme-chair ends 2015-01-01 to 2015-12-31, before it starts (2015-06-01 to "
+                "2015-06-30) (possible conflict); check both dates",
+            )
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize("edits,expected", [pytest.param(e, x, id=i) for i, e, x in RELATION_CASES])
+def test_date_relation(minimal, edits, expected):
+    for table, old, new in edits:
+        edit(minimal / "raw" / f"{table}.csv", old, new)
+    result = run(minimal)
+    assert [(f"{f.path}:{f.line}:{f.column} {f.code}", f.severity, f.message) for f in result.findings] == expected
+
+
+def test_every_relation_has_a_certain_and_a_possible_case():
+    cases = {i for i, _, _ in RELATION_CASES}
+    for spec in RELATIONS:
+        assert {f"{spec.code.code}-certain", f"{spec.code.code}-possible"} <= cases, spec.code.code
+
+
+def test_relations_name_columns_the_schemas_have():
+    """The specifications are data about the tables: a renamed column must not silently disable one."""
+    descriptor = json.loads((REPO / "datapackage.json").read_text())
+    columns = {
+        r["name"]: {f["name"] for f in json.loads((REPO / r["schema"]).read_text())["fields"]}
+        for r in descriptor["resources"]
+    }
+    for spec in RELATIONS:
+        row = columns[spec.table]
+        assert spec.report in row and (not spec.unless or spec.unless in row), spec.code.code
+        for where in (spec.date, spec.bound):
+            assert where.column in columns[where.table], (spec.code.code, where)
+            assert not where.via or where.via in row, (spec.code.code, where)

@@ -25,6 +25,31 @@ from .arrow import BASE_TYPES
 from .findings import Finding, shorten
 
 MISSING, INVALID, OUTSIDE, REJECTED = "PKG008", "PKG009", "PKG006", "PKG010"
+# The codes raised here, code -> (name, what it finds), for the check catalogue (docs/checks.md)
+CODES = {
+    OUTSIDE: (
+        "path-outside-package",
+        "A resource's path or schema path leaves the package (absolute, `..` or a URL).",
+    ),
+    MISSING: (
+        "entry-missing",
+        "datapackage.json or a Table Schema lacks an entry that build, the citation files, the card "
+        "or release need (title, description, version, created, licences, contributors with an author, "
+        "keywords, sources, resources and their name, path and schema; fields, primaryKey), or it is empty; "
+        "the message gives its JSON pointer.",
+    ),
+    INVALID: (
+        "entry-invalid",
+        "An entry of datapackage.json or a Table Schema has the wrong type or form (a version that is "
+        "not SemVer, a created that is not an RFC 3339 date-time, a column type the pipeline cannot write, "
+        "two resources with one name); the message gives its JSON pointer.",
+    ),
+    REJECTED: (
+        "table-schema-rejected",
+        "frictionless rejects a Table Schema that has every entry the pipeline needs (a primary or "
+        "foreign key naming no column, a constraint its type does not support).",
+    ),
+}
 
 # https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
 SEMVER = (

@@ -36,6 +36,8 @@ CODES: dict[str, tuple[str, str]] = {
     "blank-label": ("SCH013", "the header has an empty column name"),
 }
 OTHER = ("SCH000", "see the Table Schema")
+# raised here too, code -> (name, what it finds), for the check catalogue (docs/checks.md)
+PACKAGE_CODES = {"PKG007": ("package-rejected", "frictionless rejects the descriptor.")}
 # Duplicates frictionless reports twice (a primary key that is also `unique`), and noise
 # on blank rows, which already get their own finding.
 _SKIP_ON_BLANK = {"primary-key", "missing-cell", "constraint-error"}

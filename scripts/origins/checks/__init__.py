@@ -1,55 +1,39 @@
-"""The registry of checks: each has a stable code, a name, a severity and a one-line description.
+"""The registry of checks, each declaring the codes it may emit, as frictionless-py's checks
+declare their error classes.
 
-A check is a function of the loaded dataset and the run's context that yields findings.
-Importing this package registers every check module below.
+A code is declared once, with a stable id, a name, its severity and a one-line description
+(`Code`); `docs/checks.md` is generated from these declarations. A check is a function of the
+loaded dataset, the run's context and a `Reporter`, registered with `@check(*codes)`; it reads
+rows and reports findings through the reporter, which refuses a code or a severity the check did
+not declare, so the catalogue cannot drift from what the checks emit. The API lives in
+`origins.checks.registry` and is imported from here; importing this package registers every
+check module below.
 """
 
-from __future__ import annotations
-
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
-
-from ..findings import ERROR, Finding
-
-
-@dataclass
-class Context:
-    today: date
-    snapshot_dirs: tuple[Path, ...] = ()
-    strict: bool = False
-    stats: dict = field(default_factory=dict)
-    quotes: list | None = None  # each citation's quote against the archive, filled once (citations.quotes_of)
+from . import citations, claims, dates, emails, layout, money, references, releases, text  # noqa: F401  (registers)
+from .registry import (  # noqa: F401  (the API, as origins.checks)
+    CHECKS,
+    REGISTRY,
+    SEVERITIES,
+    Check,
+    Code,
+    Context,
+    Reporter,
+    UndeclaredFinding,
+    check,
+    run_checks,
+)
 
 
-@dataclass(frozen=True)
-class Check:
-    code: str
-    name: str
-    severity: str
-    description: str
-    run: Callable[..., Iterable[Finding]]
+def catalogue() -> dict[str, Code]:
+    """Every code the pipeline can emit, by code: the checks' and, declared where they are
+    raised, those of reading the package (origins.package, origins.descriptor) and of the Table
+    Schemas (origins.schema_check). docs/checks.md lists these."""
+    from .. import descriptor, package, schema_check  # here, so that a check module need not load them
 
-
-REGISTRY: dict[str, Check] = {}
-
-
-def check(code: str, name: str, description: str, severity: str = ERROR):
-    def register(func):
-        if code in REGISTRY:
-            raise ValueError(f"check code {code} registered twice")
-        REGISTRY[code] = Check(code, name, severity, description, func)
-        return func
-
-    return register
-
-
-def run_checks(ds, ctx: Context) -> list[Finding]:
-    out: list[Finding] = []
-    for c in REGISTRY.values():
-        out.extend(c.run(ds, ctx))
-    return out
-
-
-from . import citations, claims, dates, emails, layout, money, references, releases, text  # noqa: E402,F401  (registers)
+    out = dict(REGISTRY)
+    for table in (package.CODES, descriptor.CODES, schema_check.PACKAGE_CODES):
+        out.update({code: Code(code, name, description) for code, (name, description) in table.items()})
+    for kind, (code, hint) in [*schema_check.CODES.items(), ("schema-error", schema_check.OTHER)]:
+        out[code] = Code(code, kind, hint)
+    return dict(sorted(out.items()))

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 from .. import archive, meaning
 from ..findings import WARNING
-from . import check
+from .registry import Code, check
 
 
 def cited_ids(ds) -> set[str]:
@@ -14,16 +14,18 @@ def cited_ids(ds) -> set[str]:
     return {r.get("row_id", "") for r in t.rows} if t else set()
 
 
-@check("CIT001", "uncited-row", "A row of a table marked x-must-cite (events, claims, figures, roles) has no citation.")
-def uncited_row(ds, ctx):
+@check(
+    Code(
+        "CIT001", "uncited-row", "A row of a table marked x-must-cite (events, claims, figures, roles) has no citation."
+    )
+)
+def uncited_row(ds, ctx, r):
     cited = cited_ids(ds)
     for table in meaning.must_cite(meaning.schemas_of(ds)):
-        if table not in ds.tables:
-            continue
-        for i, row in enumerate(ds.tables[table].rows):
+        for i, row in r.rows(table):
             rid = row.get("id") or ""
             if rid and rid not in cited:
-                yield ds.finding(
+                yield r.report(
                     table,
                     i,
                     "id",
@@ -32,23 +34,20 @@ def uncited_row(ds, ctx):
                 )
 
 
-@check("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table).")
-def citation_target_missing(ds, ctx):
+@check(Code("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table)."))
+def citation_target_missing(ds, ctx, r):
     from ..findings import ID_CUTOFF, did_you_mean, quoted
 
-    t = ds.tables.get("citations")
-    if t is None:
-        return
     prefixes = meaning.prefix_table(meaning.schemas_of(ds))
-    for i, row in enumerate(t.rows):
+    for i, row in r.rows("citations"):
         rid = row.get("row_id") or ""
         table = prefixes.get(rid.split("-", 1)[0])
         if not rid:
             continue
         ids = ds.index.get(table, {})
         if table is None:
-            every = [r for name in prefixes.values() for r in ds.index.get(name, {})]  # for "did you mean"
-            yield ds.finding(
+            every = [k for name in prefixes.values() for k in ds.index.get(name, {})]  # for "did you mean"
+            yield r.report(
                 "citations",
                 i,
                 "row_id",
@@ -57,7 +56,7 @@ def citation_target_missing(ds, ctx):
                 f"start it with one of {', '.join(p + '-' for p in prefixes)}",
             )
         elif rid not in ids:
-            yield ds.finding(
+            yield r.report(
                 "citations",
                 i,
                 "row_id",
@@ -67,12 +66,9 @@ def citation_target_missing(ds, ctx):
             )
 
 
-@check("CIT003", "derived-from-cycle", "Sources derive from each other in a circle.")
-def derived_from_cycle(ds, ctx):
-    t = ds.tables.get("sources")
-    if t is None:
-        return
-    parent = {r.get("id"): r.get("derived_from") for r in t.rows if r.get("id")}
+@check(Code("CIT003", "derived-from-cycle", "Sources derive from each other in a circle."))
+def derived_from_cycle(ds, ctx, r):
+    parent = {row.get("id"): row.get("derived_from") for _, row in r.rows("sources") if row.get("id")}
     reported: set[str] = set()
     for start in sorted(parent):
         path, node = [], start
@@ -85,7 +81,7 @@ def derived_from_cycle(ds, ctx):
             if first not in reported:
                 reported.add(first)
                 i = ds.index["sources"][first]
-                yield ds.finding(
+                yield r.report(
                     "sources",
                     i,
                     "derived_from",
@@ -96,19 +92,16 @@ def derived_from_cycle(ds, ctx):
                 )
 
 
-@check("CIT004", "bad-url", "A URL is not an absolute http(s) address with a host.")
-def bad_url(ds, ctx):
-    t = ds.tables.get("sources")
-    if t is None:
-        return
-    for i, row in enumerate(t.rows):
+@check(Code("CIT004", "bad-url", "A URL is not an absolute http(s) address with a host."))
+def bad_url(ds, ctx, r):
+    for i, row in r.rows("sources"):
         url = row.get("url") or ""
         if not url:
             continue
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in url):
-            yield ds.finding(
+            yield r.report(
                 "sources",
                 i,
                 "url",
@@ -119,33 +112,34 @@ def bad_url(ds, ctx):
 
 
 @check(
-    "CIT005", "source-never-cited", "A source (other than an excluded one) is cited by no citation.", severity=WARNING
+    Code(
+        "CIT005",
+        "source-never-cited",
+        "A source (other than an excluded one) is cited by no citation.",
+        severity=WARNING,
+    )
 )
-def source_never_cited(ds, ctx):
-    t, c = ds.tables.get("sources"), ds.tables.get("citations")
-    if t is None or c is None:
+def source_never_cited(ds, ctx, r):
+    if "citations" not in ds.tables:
         return
-    used = {r.get("source_id") for r in c.rows}
-    derived = {r.get("derived_from") for r in t.rows}
-    for i, row in enumerate(t.rows):
+    used = {row.get("source_id") for _, row in r.rows("citations")}
+    derived = {row.get("derived_from") for _, row in r.rows("sources")}
+    for i, row in r.rows("sources"):
         sid = row.get("id")
         if row.get("tier") == "excluded":
             continue  # listed on purpose, so that nobody cites it
         if sid and sid not in used and sid not in derived:
-            yield ds.finding(
-                "sources", i, "id", "CIT005", f"source {sid} is never cited; cite it or remove it", WARNING
-            )
+            yield r.report("sources", i, "id", "CIT005", f"source {sid} is never cited; cite it or remove it")
 
 
-@check("CIT009", "snapshot-outside", "A source's snapshot name points outside the snapshot directory.")
-def snapshot_outside(ds, ctx):
-    t = ds.tables.get("sources")
-    if t is None or not ctx.snapshot_dirs:
+@check(Code("CIT009", "snapshot-outside", "A source's snapshot name points outside the snapshot directory."))
+def snapshot_outside(ds, ctx, r):
+    if not ctx.snapshot_dirs:
         return
-    for i, row in enumerate(t.rows):
+    for i, row in r.rows("sources"):
         name = row.get("snapshot") or ""
         if name and any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
-            yield ds.finding(
+            yield r.report(
                 "sources",
                 i,
                 "snapshot",
@@ -154,18 +148,15 @@ def snapshot_outside(ds, ctx):
             )
 
 
-@check("CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source.")
-def snapshot_hash_mismatch(ds, ctx):
-    t = ds.tables.get("sources")
-    if t is None:
-        return
-    for i, row in enumerate(t.rows):
+@check(Code("CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source."))
+def snapshot_hash_mismatch(ds, ctx, r):
+    for i, row in r.rows("sources"):
         name, expected = row.get("snapshot") or "", row.get("sha256") or ""
         if not name or any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
             continue
         snap = archive.find(ctx.snapshot_dirs, name, expected)
         if snap and expected and snap.sha256 != expected:
-            yield ds.finding(
+            yield r.report(
                 "sources",
                 i,
                 "sha256",
@@ -187,10 +178,10 @@ def _quotes_with(ds, ctx, status: str):
     return ((i, q) for i, q in enumerate(quotes_of(ds, ctx)) if q is not None and q.status == status)
 
 
-@check("CIT006", "quote-not-found", "A quote does not appear in its source's archived text.")
-def quote_not_found(ds, ctx):
+@check(Code("CIT006", "quote-not-found", "A quote does not appear in its source's archived text."))
+def quote_not_found(ds, ctx, r):
     for i, q in _quotes_with(ds, ctx, "not-found"):
-        yield ds.finding(
+        yield r.report(
             "citations",
             i,
             "quote",
@@ -201,15 +192,17 @@ def quote_not_found(ds, ctx):
 
 
 @check(
-    "CIT008",
-    "quote-unverified",
-    "A quote's source has no archived text to check it against (an error only with --strict).",
+    Code(
+        "CIT008",
+        "quote-unverified",
+        "A quote's source has no archived text to check it against (an error only with --strict).",
+    )
 )
-def quote_unverified(ds, ctx):
+def quote_unverified(ds, ctx, r):
     if not ctx.strict:
         return
     for i, q in _quotes_with(ds, ctx, "no-archive"):
-        yield ds.finding(
+        yield r.report(
             "citations",
             i,
             "quote",
@@ -219,15 +212,12 @@ def quote_unverified(ds, ctx):
         )
 
 
-@check("CIT010", "excluded-source-cited", "A citation uses a source whose tier is 'excluded'.")
-def excluded_source_cited(ds, ctx):
-    c, s = ds.tables.get("citations"), ds.tables.get("sources")
-    if c is None or s is None:
-        return
-    excluded = {r.get("id") for r in s.rows if r.get("tier") == "excluded"}
-    for i, row in enumerate(c.rows):
+@check(Code("CIT010", "excluded-source-cited", "A citation uses a source whose tier is 'excluded'."))
+def excluded_source_cited(ds, ctx, r):
+    excluded = {row.get("id") for _, row in r.rows("sources") if row.get("tier") == "excluded"}
+    for i, row in r.rows("citations"):
         if row.get("source_id") in excluded:
-            yield ds.finding(
+            yield r.report(
                 "citations",
                 i,
                 "source_id",

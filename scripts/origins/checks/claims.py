@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from ..findings import WARNING
-from . import check
+from .registry import Code, check
 
 
-@check("CLM001", "dispute-target-not-disputed", "A claim disputes another claim whose status is not 'disputed'.")
-def dispute_target_not_disputed(ds, ctx):
+@check(Code("CLM001", "dispute-target-not-disputed", "A claim disputes another claim whose status is not 'disputed'."))
+def dispute_target_not_disputed(ds, ctx, r):
     t = ds.tables.get("claims")
-    for i, row in enumerate(t.rows if t else []):
+    for i, row in r.rows("claims"):
         target = row.get("disputes") or ""
         j = ds.index["claims"].get(target)
         if target == row.get("id"):
-            yield ds.finding("claims", i, "disputes", "CLM001", "a claim cannot dispute itself")
+            yield r.report("claims", i, "disputes", "CLM001", "a claim cannot dispute itself")
         elif j is not None and t.rows[j].get("status") != "disputed":
-            yield ds.finding(
+            yield r.report(
                 "claims",
                 i,
                 "disputes",
@@ -25,15 +25,12 @@ def dispute_target_not_disputed(ds, ctx):
             )
 
 
-@check("CLM002", "disputed-without-dispute", "A claim has status 'disputed' but no claim disputes it.")
-def disputed_without_dispute(ds, ctx):
-    t = ds.tables.get("claims")
-    if t is None:
-        return
-    targets = {r.get("disputes") for r in t.rows}
-    for i, row in enumerate(t.rows):
+@check(Code("CLM002", "disputed-without-dispute", "A claim has status 'disputed' but no claim disputes it."))
+def disputed_without_dispute(ds, ctx, r):
+    targets = {row.get("disputes") for _, row in r.rows("claims")}
+    for i, row in r.rows("claims"):
         if row.get("status") == "disputed" and row.get("id") not in targets:
-            yield ds.finding(
+            yield r.report(
                 "claims",
                 i,
                 "status",
@@ -80,27 +77,27 @@ def claim_sources(ds) -> dict[str, list[str]]:
 
 
 @check(
-    "CLM003",
-    "weakly-sourced-claim-about-person",
-    "A claim that attributes words or conduct to a person lacks a primary or official source, or two independent press sources.",
-    severity=WARNING,
+    Code(
+        "CLM003",
+        "weakly-sourced-claim-about-person",
+        "A claim that attributes words or conduct to a person lacks a primary or official source, or two independent press sources.",
+        severity=WARNING,
+    )
 )
-def weakly_sourced_claim(ds, ctx):
-    t = ds.tables.get("claims")
-    if t is None or "citations" not in ds.tables or "sources" not in ds.tables:
+def weakly_sourced_claim(ds, ctx, r):
+    if "citations" not in ds.tables or "sources" not in ds.tables:
         return
     cited = claim_sources(ds)
-    for i, row in enumerate(t.rows):
+    for i, row in r.rows("claims"):
         party = row.get("about_party") or ""
         if not party.startswith("per-") or row.get("status") == "disputed":
             continue  # a disputed claim is already shown as contested, beside its better source
         if not evidence_strength(ds, row.get("id", ""), cited):
-            yield ds.finding(
+            yield r.report(
                 "claims",
                 i,
                 "id",
                 "CLM003",
                 f"{row.get('id')} attributes words or conduct to {party} but cites neither a primary or official "
                 "source nor two independent press sources; add one, or mark the claim disputed",
-                WARNING,
             )

@@ -2,15 +2,21 @@
 
 For two spans A and B, "A certainly before B" means latest(A) < earliest(B); "A possibly
 before B" means earliest(A) < earliest(B) while not certainly so. Open ends never conflict.
+
+The relations between two dates of related rows (DAT004-DAT007, DAT010) are data: RELATIONS
+says, for each, which table's rows it judges, where each of the two dates is (a column of the
+row, or of the row another column names), how they must relate and what the finding says; one
+function, `date_relations`, applies them all.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from ..dates import DateError, IntervalOrderError, Span, parse
 from ..findings import ERROR, WARNING
-from . import check
+from .registry import Code, check
 
 
 def edtf_fields(ds):
@@ -49,10 +55,22 @@ def order(first: Span, second: Span) -> str | None:
     return None
 
 
-@check("DAT001", "invalid-date", "A date is not valid EDTF (e.g. 2016-13, 2017-02-30, 2016-1-5).")
-def invalid_date(ds, ctx):
+def outside(inner: Span, outer: Span) -> str | None:
+    """How surely `inner` lies outside `outer`: 'certain', 'possible' or None."""
+    if not (inner.earliest and outer.earliest):
+        return None
+    inner_hi, outer_hi = inner.latest or date.max, outer.latest or date.max
+    if inner_hi < outer.earliest or inner.earliest > outer_hi:
+        return "certain"
+    if inner.earliest < outer.earliest or inner_hi > outer_hi:
+        return "possible"
+    return None
+
+
+@check(Code("DAT001", "invalid-date", "A date is not valid EDTF (e.g. 2016-13, 2017-02-30, 2016-1-5)."))
+def invalid_date(ds, ctx, r):
     for table, column in edtf_fields(ds):
-        for i, row in enumerate(ds.tables[table].rows):
+        for i, row in r.rows(table):
             value = row.get(column) or ""
             if not value:
                 continue
@@ -61,29 +79,29 @@ def invalid_date(ds, ctx):
             except IntervalOrderError:
                 continue  # DAT003
             except DateError as exc:
-                yield ds.finding(table, i, column, "DAT001", f"{column} {exc}")
+                yield r.report(table, i, column, "DAT001", f"{column} {exc}")
 
 
-@check("DAT003", "interval-reversed", "An interval starts after it ends.")
-def interval_reversed(ds, ctx):
+@check(Code("DAT003", "interval-reversed", "An interval starts after it ends."))
+def interval_reversed(ds, ctx, r):
     for table, column in edtf_fields(ds):
-        for i, row in enumerate(ds.tables[table].rows):
+        for i, row in r.rows(table):
             value = row.get(column) or ""
             try:
                 parse(value) if value else None
             except IntervalOrderError as exc:
-                yield ds.finding(table, i, column, "DAT003", f"{column} {exc}; swap the two ends")
+                yield r.report(table, i, column, "DAT003", f"{column} {exc}; swap the two ends")
             except DateError:
                 pass
 
 
-@check("DAT002", "future-date", "A date lies after the day of the run.")
-def future_date(ds, ctx):
+@check(Code("DAT002", "future-date", "A date lies after the day of the run."))
+def future_date(ds, ctx, r):
     for table, column in edtf_fields(ds):
-        for i in range(len(ds.tables[table].rows)):
+        for i, _ in r.rows(table):
             s = span(ds, table, i, column)
             if s and s.earliest and s.earliest > ctx.today:
-                yield ds.finding(
+                yield r.report(
                     table,
                     i,
                     column,
@@ -92,52 +110,22 @@ def future_date(ds, ctx):
                 )
     for i, rec in ds.records("sources").items():
         if rec.accessed and rec.accessed > ctx.today:
-            yield ds.finding(
-                "sources", i, "accessed", "DAT002", f"accessed {rec.accessed} is after today ({ctx.today})"
-            )
-
-
-def _severity(kind: str) -> str:
-    return ERROR if kind == "certain" else WARNING
-
-
-@check("DAT004", "source-before-event", "A source reports an event that began after the source was published.")
-def source_before_event(ds, ctx):
-    c = ds.tables.get("citations")
-    if c is None or "events" not in ds.tables or "sources" not in ds.tables:
-        return
-    events, sources = ds.index["events"], ds.index["sources"]
-    for i, row in enumerate(c.rows):
-        ev, src = events.get(row.get("row_id")), sources.get(row.get("source_id"))
-        if ev is None or src is None:
-            continue
-        e, s = span(ds, "events", ev, "date"), span(ds, "sources", src, "published")
-        kind = order(e, s) if e and s else None
-        if kind:
-            yield ds.finding(
-                "citations",
-                i,
-                "source_id",
-                "DAT004",
-                f"source {row['source_id']} was published {_fmt(s)}, but event "
-                f"{row['row_id']} begins {_fmt(e)}: a source cannot report a later "
-                f"event ({kind} conflict); check the event's date or cite a later source",
-                _severity(kind),
-            )
+            yield r.report("sources", i, "accessed", "DAT002", f"accessed {rec.accessed} is after today ({ctx.today})")
 
 
 @check(
-    "DAT009",
-    "claim-without-its-document",
-    "None of a claim's sources could have made it: all were published before the claim.",
+    Code(
+        "DAT009",
+        "claim-without-its-document",
+        "None of a claim's sources could have made it: all were published before the claim.",
+    )
 )
-def claim_without_its_document(ds, ctx):
-    c = ds.tables.get("citations")
-    if c is None or "claims" not in ds.tables or "sources" not in ds.tables:
+def claim_without_its_document(ds, ctx, r):
+    if "claims" not in ds.tables or "sources" not in ds.tables:
         return
     sources = ds.index["sources"]
     spans: dict[int, list] = {}
-    for row in c.rows:
+    for _, row in r.rows("citations"):
         cl, src = ds.index["claims"].get(row.get("row_id")), sources.get(row.get("source_id"))
         if cl is not None and src is not None:
             spans.setdefault(cl, []).append((row["source_id"], span(ds, "sources", src, "published")))
@@ -146,7 +134,7 @@ def claim_without_its_document(ds, ctx):
         if made is None or any(s is None or order(made, s) != "certain" for _, s in cited):
             continue  # some source may be the document that makes the claim
         latest = ", ".join(f"{sid} ({_fmt(s)})" for sid, s in cited)
-        yield ds.finding(
+        yield r.report(
             "claims",
             i,
             "made_on",
@@ -156,98 +144,14 @@ def claim_without_its_document(ds, ctx):
         )
 
 
-def _before_referenced(ds, table: str, ref_column: str, date_column: str):
-    """Rows of `table` whose `date_column` may precede the event their `ref_column` names.
-
-    Yields (row position, row, this row's span, the event's span, 'certain' or 'possible').
-    """
-    t = ds.tables.get(table)
-    if t is None or "events" not in ds.tables:
-        return
-    for i, row in enumerate(t.rows):
-        target = ds.index["events"].get(row.get(ref_column) or "")
-        if target is None:
-            continue
-        mine, theirs = span(ds, table, i, date_column), span(ds, "events", target, "date")
-        kind = order(theirs, mine) if mine and theirs else None
-        if kind:
-            yield i, row, mine, theirs, kind
-
-
-@check("DAT005", "response-before-original", "An event ends before the event it responds to begins.")
-def response_before_original(ds, ctx):
-    for i, row, mine, theirs, kind in _before_referenced(ds, "events", "in_response_to", "date"):
-        yield ds.finding(
-            "events",
-            i,
-            "in_response_to",
-            "DAT005",
-            f"event {row['id']} ({_fmt(mine)}) responds to {row['in_response_to']} "
-            f"({_fmt(theirs)}), which it may not follow ({kind} conflict); "
-            "a response cannot come before what it answers",
-            _severity(kind),
-        )
-
-
-@check("DAT006", "figure-outside-event", "A figure's as-of date lies outside its event's dates.")
-def figure_outside_event(ds, ctx):
-    t = ds.tables.get("figures")
-    if t is None or "events" not in ds.tables:
-        return
-    for i, row in enumerate(t.rows):
-        ev = ds.index["events"].get(row.get("event_id") or "")
-        a = span(ds, "figures", i, "as_of")
-        e = span(ds, "events", ev, "date") if ev is not None else None
-        if not (a and e and a.earliest and e.earliest):
-            continue
-        a_hi, e_hi = a.latest or date.max, e.latest or date.max
-        if a_hi < e.earliest or a.earliest > e_hi:
-            kind = "certain"
-        elif a.earliest < e.earliest or a_hi > e_hi:
-            kind = "possible"
-        else:
-            continue
-        yield ds.finding(
-            "figures",
-            i,
-            "as_of",
-            "DAT006",
-            f"as_of {_fmt(a)} is outside the dates of event {row['event_id']} "
-            f"({_fmt(e)}) ({kind} conflict); make as_of fall within the event, "
-            "or attach the figure to another event",
-            _severity(kind),
-        )
-
-
-@check(
-    "DAT007",
-    "claim-before-event",
-    "A claim is made before the event it is about began (unless a prediction).",
-)
-def claim_before_event(ds, ctx):
-    for i, row, made, event, kind in _before_referenced(ds, "claims", "about_event", "made_on"):
-        if (row.get("prediction") or "").lower() == "true":
-            continue
-        yield ds.finding(
-            "claims",
-            i,
-            "made_on",
-            "DAT007",
-            f"claim {row['id']} is made {_fmt(made)}, before event {row['about_event']} "
-            f"begins ({_fmt(event)}) ({kind} conflict); fix the date, or set "
-            "prediction to true if it foretold the event",
-            _severity(kind),
-        )
-
-
-@check("DAT008", "accessed-before-published", "A source was accessed before it was published.")
-def accessed_before_published(ds, ctx):
+@check(Code("DAT008", "accessed-before-published", "A source was accessed before it was published."))
+def accessed_before_published(ds, ctx, r):
     for i, rec in ds.records("sources").items():
         s = span(ds, "sources", i, "published")
         if not (rec.accessed and s and s.earliest):
             continue
         if rec.accessed < s.earliest:
-            yield ds.finding(
+            yield r.report(
                 "sources",
                 i,
                 "accessed",
@@ -256,19 +160,135 @@ def accessed_before_published(ds, ctx):
             )
 
 
-@check("DAT010", "role-ends-before-start", "A role ends before it starts.")
-def role_ends_before_start(ds, ctx):
-    t = ds.tables.get("roles")
-    for i, row in enumerate(t.rows if t else []):
-        start, end = span(ds, "roles", i, "start"), span(ds, "roles", i, "end")
-        kind = order(start, end) if start and end else None
-        if kind:
-            yield ds.finding(
-                "roles",
-                i,
-                "end",
-                "DAT010",
-                f"role {row.get('id')} ends {_fmt(end)}, before it starts ({_fmt(start)}) ({kind} conflict); "
-                "check both dates",
-                _severity(kind),
-            )
+# --- relations between two dates, as data ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DateOf:
+    """Where a relation finds a date: `column` of `table`, in the row that this row's `via`
+    column names by id, or in this row itself when `via` is empty."""
+
+    table: str
+    column: str
+    via: str = ""
+
+
+# name -> how surely the date breaks the relation with its bound: 'certain', 'possible' or None
+RELATION_KINDS = {
+    "not-before": lambda d, bound: order(bound, d),  # the date may not come before the bound begins
+    "within": outside,  # the date lies within the bound
+}
+
+
+def conflict(code: str, name: str, description: str) -> Code:
+    """The declaration of a relation's code: an error when the conflict is certain, a warning
+    when the dates' precision leaves it only possible."""
+    return Code(code, name, description, (ERROR, WARNING), "error when certain, warning when only possible")
+
+
+@dataclass(frozen=True)
+class Relation:
+    """One date relation: the rows of `table` it judges, the `date` of each judged against its
+    `bound`, the `relation` they must keep (a RELATION_KINDS name), the column the finding points
+    at, the message (a str.format template over `row[column]`, `date`, `bound` and `kind`, the
+    dates as spans), and `unless`, a boolean column whose true value exempts a row."""
+
+    code: Code
+    table: str
+    date: DateOf
+    bound: DateOf
+    relation: str
+    report: str
+    message: str
+    unless: str = ""
+
+    def __post_init__(self):
+        if self.relation not in RELATION_KINDS:
+            raise ValueError(f"{self.code.code}: unknown relation {self.relation!r}")
+        for where in (self.date, self.bound):
+            if not where.via and where.table != self.table:
+                raise ValueError(f"{self.code.code}: a date of this row must be in {self.table}")
+
+
+RELATIONS = (
+    Relation(
+        conflict(
+            "DAT004", "source-before-event", "A source reports an event that began after the source was published."
+        ),
+        table="citations",
+        date=DateOf("sources", "published", via="source_id"),
+        bound=DateOf("events", "date", via="row_id"),
+        relation="not-before",
+        report="source_id",
+        message="source {row[source_id]} was published {date}, but event {row[row_id]} begins {bound}: a source "
+        "cannot report a later event ({kind} conflict); check the event's date or cite a later source",
+    ),
+    Relation(
+        conflict("DAT005", "response-before-original", "An event ends before the event it responds to begins."),
+        table="events",
+        date=DateOf("events", "date"),
+        bound=DateOf("events", "date", via="in_response_to"),
+        relation="not-before",
+        report="in_response_to",
+        message="event {row[id]} ({date}) responds to {row[in_response_to]} ({bound}), which it may not follow "
+        "({kind} conflict); a response cannot come before what it answers",
+    ),
+    Relation(
+        conflict("DAT006", "figure-outside-event", "A figure's as-of date lies outside its event's dates."),
+        table="figures",
+        date=DateOf("figures", "as_of"),
+        bound=DateOf("events", "date", via="event_id"),
+        relation="within",
+        report="as_of",
+        message="as_of {date} is outside the dates of event {row[event_id]} ({bound}) ({kind} conflict); make "
+        "as_of fall within the event, or attach the figure to another event",
+    ),
+    Relation(
+        conflict(
+            "DAT007", "claim-before-event", "A claim is made before the event it is about began (unless a prediction)."
+        ),
+        table="claims",
+        date=DateOf("claims", "made_on"),
+        bound=DateOf("events", "date", via="about_event"),
+        relation="not-before",
+        report="made_on",
+        unless="prediction",
+        message="claim {row[id]} is made {date}, before event {row[about_event]} begins ({bound}) ({kind} "
+        "conflict); fix the date, or set prediction to true if it foretold the event",
+    ),
+    Relation(
+        conflict("DAT010", "role-ends-before-start", "A role ends before it starts."),
+        table="roles",
+        date=DateOf("roles", "end"),
+        bound=DateOf("roles", "start"),
+        relation="not-before",
+        report="end",
+        message="role {row[id]} ends {date}, before it starts ({bound}) ({kind} conflict); check both dates",
+    ),
+)
+
+
+def _date_at(ds, where: DateOf, i: int, row: dict[str, str]) -> Span | None:
+    """The span `where` points at from row `i` (None if the named row or a valid date is missing)."""
+    if not where.via:
+        return span(ds, where.table, i, where.column)
+    target = ds.index.get(where.table, {}).get(row.get(where.via) or "")
+    return span(ds, where.table, target, where.column) if target is not None else None
+
+
+@check(*(spec.code for spec in RELATIONS))
+def date_relations(ds, ctx, r):
+    """Every relation of RELATIONS on every row of its table: a certain conflict is an error,
+    a possible one (the dates' precision leaves room either way) a warning."""
+    for spec in RELATIONS:
+        kind_of = RELATION_KINDS[spec.relation]
+        for i, row in r.rows(spec.table):
+            if spec.unless and (row.get(spec.unless) or "").lower() == "true":
+                continue
+            d, bound = _date_at(ds, spec.date, i, row), _date_at(ds, spec.bound, i, row)
+            kind = kind_of(d, bound) if d and bound else None
+            if kind:
+                message = spec.message.format(row=row, date=_fmt(d), bound=_fmt(bound), kind=kind)
+                yield r.report(
+                    spec.table, i, spec.report, spec.code.code, message, ERROR if kind == "certain" else WARNING
+                )

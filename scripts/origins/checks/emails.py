@@ -11,8 +11,8 @@ import difflib
 from functools import lru_cache
 
 from .. import archive, emails
-from . import check
 from .citations import quotes_of
+from .registry import Code, check
 
 COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
 ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}
@@ -61,14 +61,14 @@ def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.E
     return out
 
 
-@check("EML001", "email-not-found", "A citation of an email compilation names no email of it in `locator`.")
-def email_not_found(ds, ctx):
+@check(Code("EML001", "email-not-found", "A citation of an email compilation names no email of it in `locator`."))
+def email_not_found(ds, ctx, r):
     for i, row, named, _ in cited_emails(ds, ctx):
         if named is None:
             text = _compilations(ds, ctx)[row["source_id"]]
             near = difflib.get_close_matches(row.get("locator") or "", list(_parsed(text)[1]), n=1, cutoff=0.5)
             hint = f"; did you mean {near[0]!r}?" if near else ""
-            yield ds.finding(
+            yield r.report(
                 "citations",
                 i,
                 "locator",
@@ -78,11 +78,13 @@ def email_not_found(ds, ctx):
             )
 
 
-@check("EML002", "quote-from-another-email", "A quote comes from a different email than the one the citation names.")
-def quote_from_another_email(ds, ctx):
+@check(
+    Code("EML002", "quote-from-another-email", "A quote comes from a different email than the one the citation names.")
+)
+def quote_from_another_email(ds, ctx, r):
     for i, _row, named, holder in cited_emails(ds, ctx):
         if named is not None and holder is not None and holder is not named:
-            yield ds.finding(
+            yield r.report(
                 "citations",
                 i,
                 "quote",
@@ -141,13 +143,13 @@ def _event_emails(ds, ctx):
             yield index[eid], eid, named
 
 
-@check("EML003", "email-day-mismatch", "An event about an email is not dated to the day the email was sent.")
-def email_day_mismatch(ds, ctx):
+@check(Code("EML003", "email-day-mismatch", "An event about an email is not dated to the day the email was sent."))
+def email_day_mismatch(ds, ctx, r):
     events = ds.tables.get("events")
     for j, eid, email in _event_emails(ds, ctx):
         date = events.rows[j].get("date") or ""
         if date != email.day.isoformat():
-            yield ds.finding(
+            yield r.report(
                 "events",
                 j,
                 "date",
@@ -158,11 +160,13 @@ def email_day_mismatch(ds, ctx):
 
 
 @check(
-    "EML004",
-    "email-party-missing",
-    "A sender, recipient, copy or forwarded author of a cited email is missing from the event's participants.",
+    Code(
+        "EML004",
+        "email-party-missing",
+        "A sender, recipient, copy or forwarded author of a cited email is missing from the event's participants.",
+    )
 )
-def email_party_missing(ds, ctx):
+def email_party_missing(ds, ctx, r):
     ids = _person_ids(ds)
     _, have, senders = _email_events(ds)
     for j, eid, email in _event_emails(ds, ctx):
@@ -174,7 +178,7 @@ def email_party_missing(ds, ctx):
                 continue
             pid = ids.get(name.lower())
             if pid is None:
-                yield ds.finding(
+                yield r.report(
                     "events",
                     j,
                     "id",
@@ -183,7 +187,7 @@ def email_party_missing(ds, ctx):
                     f"add the person (or the spelling as an alias), then the participant",
                 )
             elif (eid, pid, role) not in have and not (role == "sender" and senders.get(eid)):
-                yield ds.finding(
+                yield r.report(
                     "events",
                     j,
                     "id",
@@ -193,8 +197,8 @@ def email_party_missing(ds, ctx):
                 )
 
 
-@check("EML005", "email-sender-mismatch", "An event about an email names a different sender than the email.")
-def email_sender_mismatch(ds, ctx):
+@check(Code("EML005", "email-sender-mismatch", "An event about an email names a different sender than the email."))
+def email_sender_mismatch(ds, ctx, r):
     ids = _person_ids(ds)
     _, _, senders = _email_events(ds)
     for j, eid, email in _event_emails(ds, ctx):
@@ -203,7 +207,7 @@ def email_sender_mismatch(ds, ctx):
             continue
         wrong = sorted(senders.get(eid, set()) - {pid})
         if wrong:
-            yield ds.finding(
+            yield r.report(
                 "events",
                 j,
                 "id",

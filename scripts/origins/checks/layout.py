@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from ..findings import Finding
 from ..fmt import canonical, first_difference, formattable, is_canonical
-from . import check
+from .registry import Code, check
 
 
 @check(
-    "FMT001",
-    "not-canonical",
-    "A CSV file is not in canonical form (BOM, CRLF, column or row order, quoting, spaces).",
+    Code(
+        "FMT001",
+        "not-canonical",
+        "A CSV file is not in canonical form (BOM, CRLF, column or row order, quoting, spaces).",
+    )
 )
-def not_canonical(ds, ctx):
+def not_canonical(ds, ctx, r):
     for table in ds.tables.values():
         if not formattable(table) or is_canonical(table):
             continue
         want = canonical(table)
         if table.bom:
-            yield Finding(table.path, 1, 0, "FMT001", "file starts with a byte-order mark; run `make fmt`")
+            yield r.at(table.path, 1, 0, "FMT001", "file starts with a byte-order mark; run `make fmt`")
         elif (text := table.text) != want:  # the quick test above may refuse a canonical file; this one decides
             line = first_difference(text, want)
             why = "CRLF line ends" if "\r\n" in text else "row order, quoting, spaces or blank lines"
-            yield Finding(
+            yield r.at(
                 table.path,
                 line,
                 0,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from ..findings import WARNING
-from . import check
+from .registry import Code, check
 
 SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.arrow
 RANGE_QUALIFIERS = {"range"}
@@ -18,13 +18,12 @@ def iso4217() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
-@check("MON001", "unknown-currency", "A currency is not an ISO 4217 code.")
-def unknown_currency(ds, ctx):
-    t = ds.tables.get("figures")
-    for i, row in enumerate(t.rows if t else []):
+@check(Code("MON001", "unknown-currency", "A currency is not an ISO 4217 code."))
+def unknown_currency(ds, ctx, r):
+    for i, row in r.rows("figures"):
         cur = row.get("currency") or ""
         if cur and cur not in iso4217():
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "currency",
@@ -33,13 +32,12 @@ def unknown_currency(ds, ctx):
             )
 
 
-@check("MON002", "unit-currency-mismatch", "A money figure lacks a currency, or a non-money figure has one.")
-def unit_currency_mismatch(ds, ctx):
-    t = ds.tables.get("figures")
-    for i, row in enumerate(t.rows if t else []):
+@check(Code("MON002", "unit-currency-mismatch", "A money figure lacks a currency, or a non-money figure has one."))
+def unit_currency_mismatch(ds, ctx, r):
+    for i, row in r.rows("figures"):
         unit, cur = row.get("unit") or "", row.get("currency") or ""
         if unit == "money" and not cur:
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "currency",
@@ -47,7 +45,7 @@ def unit_currency_mismatch(ds, ctx):
                 "unit is money but currency is empty; give the ISO 4217 code (e.g. USD)",
             )
         elif unit and unit != "money" and cur:
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "currency",
@@ -56,11 +54,11 @@ def unit_currency_mismatch(ds, ctx):
             )
 
 
-@check("MON003", "range-reversed", "amount_high is lower than amount.")
-def range_reversed(ds, ctx):
+@check(Code("MON003", "range-reversed", "amount_high is lower than amount."))
+def range_reversed(ds, ctx, r):
     for i, rec in ds.records("figures").items():
         if rec.amount_high is not None and rec.amount_high < rec.amount:
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "amount_high",
@@ -71,14 +69,16 @@ def range_reversed(ds, ctx):
 
 
 @check(
-    "MON004",
-    "range-qualifier-mismatch",
-    "amount_high is given without the qualifier 'range', or 'range' without amount_high.",
+    Code(
+        "MON004",
+        "range-qualifier-mismatch",
+        "amount_high is given without the qualifier 'range', or 'range' without amount_high.",
+    )
 )
-def range_qualifier_mismatch(ds, ctx):
+def range_qualifier_mismatch(ds, ctx, r):
     for i, rec in ds.records("figures").items():
         if rec.amount_high is not None and rec.qualifier not in RANGE_QUALIFIERS:
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "qualifier",
@@ -86,7 +86,7 @@ def range_qualifier_mismatch(ds, ctx):
                 f"amount_high is set but qualifier is {rec.qualifier!r}; use qualifier range, or empty amount_high",
             )
         elif rec.amount_high is None and rec.qualifier in RANGE_QUALIFIERS:
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "amount_high",
@@ -96,16 +96,18 @@ def range_qualifier_mismatch(ds, ctx):
 
 
 @check(
-    "MON005",
-    "too-precise",
-    f"An amount has more than {SCALE} decimal places, which Parquet would not keep exactly.",
+    Code(
+        "MON005",
+        "too-precise",
+        f"An amount has more than {SCALE} decimal places, which Parquet would not keep exactly.",
+    )
 )
-def too_precise(ds, ctx):
+def too_precise(ds, ctx, r):
     for i, rec in ds.records("figures").items():
         for column in ("amount", "amount_high"):
             value = getattr(rec, column)
             if value is not None and -value.as_tuple().exponent > SCALE:
-                yield ds.finding(
+                yield r.report(
                     "figures",
                     i,
                     column,
@@ -123,8 +125,8 @@ def _groups(t) -> dict[str, list[int]]:
     return out
 
 
-@check("MON006", "quantity-units-differ", "Readings of one quantity differ in unit or currency.")
-def quantity_units_differ(ds, ctx):
+@check(Code("MON006", "quantity-units-differ", "Readings of one quantity differ in unit or currency."))
+def quantity_units_differ(ds, ctx, r):
     t = ds.tables.get("figures")
     for quantity, rows in _groups(t).items():
         first = t.rows[rows[0]]
@@ -132,7 +134,7 @@ def quantity_units_differ(ds, ctx):
             row = t.rows[i]
             for column in ("unit", "currency"):
                 if (row.get(column) or "") != (first.get(column) or ""):
-                    yield ds.finding(
+                    yield r.report(
                         "figures",
                         i,
                         column,
@@ -143,15 +145,17 @@ def quantity_units_differ(ds, ctx):
 
 
 @check(
-    "MON007",
-    "preferred-reading",
-    "A quantity has no preferred reading or several, or a figure read only once is not preferred.",
+    Code(
+        "MON007",
+        "preferred-reading",
+        "A quantity has no preferred reading or several, or a figure read only once is not preferred.",
+    )
 )
-def preferred_reading(ds, ctx):
+def preferred_reading(ds, ctx, r):
     t = ds.tables.get("figures")
-    for i, row in enumerate(t.rows if t else []):
+    for i, row in r.rows("figures"):
         if not row.get("quantity") and row.get("preferred") == "false":
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 i,
                 "preferred",
@@ -164,7 +168,7 @@ def preferred_reading(ds, ctx):
         if len(preferred) != 1:
             ids = ", ".join(t.rows[i]["id"] for i in (preferred or rows))
             what = "none is" if not preferred else f"{len(preferred)} are"
-            yield ds.finding(
+            yield r.report(
                 "figures",
                 (preferred or rows)[-1],
                 "preferred",
@@ -175,14 +179,16 @@ def preferred_reading(ds, ctx):
 
 
 @check(
-    "MON008",
-    "disputed-preferred-unexplained",
-    "The preferred reading of a quantity is attached to an event a disputed claim is about, and its note says nothing.",
-    severity=WARNING,
+    Code(
+        "MON008",
+        "disputed-preferred-unexplained",
+        "The preferred reading of a quantity is attached to an event a disputed claim is about, and its note says nothing.",
+        severity=WARNING,
+    )
 )
-def disputed_preferred_unexplained(ds, ctx):
-    t, c = ds.tables.get("figures"), ds.tables.get("claims")
-    disputed = {r.get("about_event") for r in (c.rows if c else []) if r.get("status") == "disputed"}
+def disputed_preferred_unexplained(ds, ctx, r):
+    t = ds.tables.get("figures")
+    disputed = {row.get("about_event") for _, row in r.rows("claims") if row.get("status") == "disputed"}
     groups = _groups(t)
     for quantity, rows in groups.items():
         if len(rows) < 2:
@@ -190,12 +196,11 @@ def disputed_preferred_unexplained(ds, ctx):
         for i in rows:
             row = t.rows[i]
             if row.get("preferred") == "true" and row.get("event_id") in disputed and not row.get("note"):
-                yield ds.finding(
+                yield r.report(
                     "figures",
                     i,
                     "note",
                     "MON008",
                     f"{row['id']} is the preferred reading of {quantity!r}, but a disputed claim is about its "
                     "event; say in note why this reading is preferred",
-                    WARNING,
                 )

@@ -3,11 +3,11 @@ version bump matches what changed (see origins.release for the rule)."""
 
 from __future__ import annotations
 
-from ..findings import WARNING, Finding
+from ..findings import ERROR, WARNING
 from ..package import DESCRIPTOR
 from ..release import LEVELS, bump_level, changes, final, manifest, prerelease
 from ..schema_diff import describe
-from . import check
+from .registry import Code, check
 
 
 def _retired(ds) -> set[str]:
@@ -15,8 +15,8 @@ def _retired(ds) -> set[str]:
     return {r.get("row_id") for r in t.rows} if t else set()
 
 
-@check("REL001", "id-dropped", "An id published in the latest release is gone and not listed in retired.csv.")
-def id_dropped(ds, ctx):
+@check(Code("REL001", "id-dropped", "An id published in the latest release is gone and not listed in retired.csv."))
+def id_dropped(ds, ctx, r):
     last = ds.latest_release
     if last is None:
         return
@@ -26,7 +26,7 @@ def id_dropped(ds, ctx):
         if table not in ds.tables or ds.tables[table].primary_key != ["id"]:
             continue  # link tables have composite keys; their rows are not cited by id
         for rid in sorted(set(rows) - set(current.get(table, {})) - retired):
-            yield Finding(
+            yield r.at(
                 ds.tables[table].path,
                 0,
                 0,
@@ -36,16 +36,16 @@ def id_dropped(ds, ctx):
             )
 
 
-@check("REL002", "id-reused", "A retired id is used again.")
-def id_reused(ds, ctx):
+@check(Code("REL002", "id-reused", "A retired id is used again."))
+def id_reused(ds, ctx, r):
     retired = _retired(ds)
     for name, t in ds.tables.items():
         if name == "retired" or t.primary_key != ["id"]:
             continue
-        for i, r in enumerate(t.rows):
-            if r.get("id") in retired:
-                yield ds.finding(
-                    name, i, "id", "REL002", f"{r['id']} was retired and may never be used again; choose a new id"
+        for i, row in r.rows(name):
+            if row.get("id") in retired:
+                yield r.report(
+                    name, i, "id", "REL002", f"{row['id']} was retired and may never be used again; choose a new id"
                 )
 
 
@@ -55,12 +55,15 @@ def _version_line(ds) -> int:
 
 
 @check(
-    "REL003",
-    "version-bump",
-    "The version in datapackage.json goes backwards, or bumps less than the changes since the last release need "
-    "(a warning while the version is a -dev one).",
+    Code(
+        "REL003",
+        "version-bump",
+        "The version in datapackage.json goes backwards, or bumps less than the changes since the last release need.",
+        severity=(ERROR, WARNING),
+        when="error at release, warning on a -dev version",
+    )
 )
-def version_bump(ds, ctx):
+def version_bump(ds, ctx, r):
     last = ds.latest_release
     version = ds.descriptor.get("version", "")
     if last is None or version == last["version"]:
@@ -68,15 +71,16 @@ def version_bump(ds, ctx):
     try:
         level = bump_level(last["version"], version)
     except ValueError as exc:
-        yield Finding(DESCRIPTOR, _version_line(ds), 0, "REL003", str(exc))
+        yield r.at(DESCRIPTOR, _version_line(ds), 0, "REL003", str(exc), ERROR)
         return
     if level is None:
-        yield Finding(
+        yield r.at(
             DESCRIPTOR,
             _version_line(ds),
             0,
             "REL003",
             f"version {version} is not after the last release {last['version']}",
+            ERROR,
         )
         return
     need = _changes(ds)["level"]
@@ -84,7 +88,7 @@ def version_bump(ds, ctx):
         # between releases (a -dev version) a warning that names the version to write, so that a
         # contribution is not blocked; at release time, when the tag is gone, an error
         dev = bool(prerelease(version))
-        yield Finding(
+        yield r.at(
             DESCRIPTOR,
             _version_line(ds),
             0,
@@ -92,7 +96,7 @@ def version_bump(ds, ctx):
             f"changes since {last['version']} need a {need} version bump, but {version} is a {level} "
             + (f'bump; write "{next_version(last["version"], need)}-dev"' if dev else "bump")
             + "; see `python -m origins diff` and docs/releases.md",
-            WARNING if dev else "error",
+            WARNING if dev else ERROR,
         )
 
 
@@ -123,12 +127,14 @@ def _field_line(ds, table: str, field: str) -> tuple[str, int]:
 
 
 @check(
-    "REL004",
-    "schema-changed",
-    "A Table Schema changed since the latest release: a field added, removed or retyped, or a constraint loosened or tightened.",
-    severity=WARNING,
+    Code(
+        "REL004",
+        "schema-changed",
+        "A Table Schema changed since the latest release: a field added, removed or retyped, or a constraint loosened or tightened.",
+        severity=WARNING,
+    )
 )
-def schema_changed(ds, ctx):
+def schema_changed(ds, ctx, r):
     last = ds.latest_release
     if last is None:
         return
@@ -137,24 +143,25 @@ def schema_changed(ds, ctx):
         return
     for c in found:
         path, line = _field_line(ds, c["table"], c["field"])
-        yield Finding(
+        yield r.at(
             path,
             line,
             0,
             "REL004",
             f"since {last['version']}: {describe(c)} at {c['pointer']}; "
             + ("loosening or removing needs a major version" if c["level"] == "major" else "say so in the changelog"),
-            WARNING,
         )
 
 
 @check(
-    "REL005",
-    "unreleased-version",
-    "The data differs from the latest release, but the version does not say it is unreleased.",
-    severity=WARNING,
+    Code(
+        "REL005",
+        "unreleased-version",
+        "The data differs from the latest release, but the version does not say it is unreleased.",
+        severity=WARNING,
+    )
 )
-def unreleased_version(ds, ctx):
+def unreleased_version(ds, ctx, r):
     last = ds.latest_release
     version = ds.descriptor.get("version", "")
     if last is None or prerelease(version):
@@ -162,12 +169,11 @@ def unreleased_version(ds, ctx):
     c = _changes(ds)
     if version == last["version"] and (c["tables"] or c["schemas"]):
         nxt = next_version(last["version"], c["level"])
-        yield Finding(
+        yield r.at(
             DESCRIPTOR,
             _version_line(ds),
             0,
             "REL005",
             f'the data changed since {version} was released, so main is not {version}: write "{nxt}-dev" '
             "(the next version, unreleased) until `make release` cuts it",
-            WARNING,
         )

@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 from ..meaning import FORMULA_START, columns_with
-from . import check
+from .registry import Code, check
 
 
 @check(
-    "TXT001",
-    "formula-injection",
-    "A cell of a field marked x-free-text starts with =, +, - or @ and would run as a spreadsheet formula.",
+    Code(
+        "TXT001",
+        "formula-injection",
+        "A cell of a field marked x-free-text starts with =, +, - or @ and would run as a spreadsheet formula.",
+    )
 )
-def formula_injection(ds, ctx):
+def formula_injection(ds, ctx, r):
     for name, t in ds.tables.items():
         columns = [c for c in columns_with(t.schema, "x-free-text") if c in t.header]
-        for i, row in enumerate(t.rows):
+        for i, row in r.rows(name):
             for column in columns:
                 value = row.get(column) or ""
                 if value.startswith(FORMULA_START):
-                    yield ds.finding(
+                    yield r.report(
                         name,
                         i,
                         column,
@@ -28,13 +30,13 @@ def formula_injection(ds, ctx):
                     )
 
 
-@check("TXT002", "surrounding-space", "A cell has spaces or line breaks at its start or end.")
-def surrounding_space(ds, ctx):
-    for name, t in ds.tables.items():
-        for i, row in enumerate(t.rows):
+@check(Code("TXT002", "surrounding-space", "A cell has spaces or line breaks at its start or end."))
+def surrounding_space(ds, ctx, r):
+    for name in ds.tables:
+        for i, row in r.rows(name):
             for column, value in row.items():
                 if value and value != value.strip():
-                    yield ds.finding(
+                    yield r.report(
                         name,
                         i,
                         column,
