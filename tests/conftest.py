@@ -34,12 +34,18 @@ def make_package(dest: Path, raw: Path) -> Path:
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
     """One build of the committed package, shared by every test that reads build/ (not modified by them)."""
-    from origins.build import build
-
     out = tmp_path_factory.mktemp("built") / "build"
     code, messages = build(REPO, out, ARCHIVE)
     assert code == 0, messages
     return out
+
+
+def build(root, out, snapshots=None, site: bool = False) -> tuple[int, list[str]]:
+    """The pipeline's build (origins.pipeline) as the command line reports it: exit code and lines."""
+    from origins.cli import build_report
+    from origins.pipeline import build as run
+
+    return build_report(run(root, out, snapshots, site=site))
 
 
 @pytest.fixture

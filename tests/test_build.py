@@ -12,10 +12,10 @@ import pyarrow.parquet as pq
 import pytest
 
 from origins.arrow import DECIMAL, ENUM, arrow_schema, field_type
-from origins.build import QUOTE_CHECK_FIELDS, build
+from origins.build import QUOTE_CHECK_FIELDS
 from origins.dates import parse
 
-from conftest import ARCHIVE, REPO, edit
+from conftest import ARCHIVE, REPO, build, edit
 
 pytestmark = pytest.mark.slow
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())

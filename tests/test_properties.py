@@ -28,9 +28,7 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, reject, settings
 from hypothesis import strategies as st
 
-from origins.build import build
-
-from conftest import FIXTURE, REPO, TODAY, located, make_package, run
+from conftest import FIXTURE, REPO, TODAY, build, located, make_package, run
 
 # Reproducible and bounded: the same examples on every run, nothing stored between runs, no
 # per-example deadline (a validation takes most of a second), and no complaint that it is slow.

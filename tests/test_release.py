@@ -16,7 +16,7 @@ from origins.package import load
 from origins.release import diff, diff_markdown, manifest, prerelease, required_level
 from origins.schema_diff import editorial
 
-from conftest import ARCHIVE, REPO, VENV, edit, located, run, sh
+from conftest import ARCHIVE, REPO, VENV, build, edit, located, run, sh
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
 VERSION, DATE = DESCRIPTOR["version"], DESCRIPTOR["created"][:10]
@@ -57,7 +57,6 @@ def test_zenodo_metadata_is_a_dataset():
 
 @pytest.mark.slow
 def test_croissant_and_schema_org(tmp_path):
-    from origins.build import build
 
     out = tmp_path / "build"
     assert build(REPO, out, ARCHIVE)[0] == 0

@@ -11,10 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from origins.build import build
 from origins.site import format_date, format_figure, safe_url, write_site
 
-from conftest import ARCHIVE, REPO, edit
+from conftest import ARCHIVE, REPO, build, edit
 
 pytestmark = pytest.mark.slow
 

@@ -1,5 +1,6 @@
 """The build stage: validated CSVs -> typed Parquet, CSV and JSON Lines copies, a timeline
-view and build/datapackage.json, written to a temporary folder and moved into place.
+view, SQLite, metadata and build/datapackage.json, written into a folder the caller gives
+(origins.pipeline writes a temporary one and `install`s it).
 
 Nothing in the outputs depends on the clock or the machine, so two builds of one commit
 are byte-identical.
@@ -12,7 +13,6 @@ import hashlib
 import json
 import re
 import shutil
-import tempfile
 from pathlib import Path
 
 import pyarrow as pa
@@ -23,7 +23,6 @@ import pyarrow.parquet as pq
 from .arrow import DECIMAL, arrow_schema, field_meta, table_schema_of
 from .card import card_markdown
 from .dates import parse
-from .findings import render_text
 from .meaning import FORMULA_START
 from .metadata import croissant, schema_org
 from .package import DESCRIPTOR, Dataset
@@ -220,6 +219,13 @@ def resource_entry(
     return entry
 
 
+def temporal_coverage(timeline: pa.Table) -> str:
+    """The years the events span, as an ISO 8601 interval of years ('2014/2026'), from the data."""
+    first = pc.min(timeline["date_earliest"]).as_py()
+    last = pc.max(pc.coalesce(timeline["date_latest"], timeline["date_earliest"])).as_py()
+    return f"{first.year}/{last.year}" if first and last else ""
+
+
 def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
     resources = []
     typed: dict[str, pa.Table] = {}
@@ -309,6 +315,7 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
             "licenses",
             "contributors",
             "sources",
+            "x-site",
         )
         if k in d
     }
@@ -318,7 +325,7 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
     schemas = typed | {"timeline": tl}
     docs = {
         "croissant.json": croissant(d, package, {k: t.schema for k, t in schemas.items()}, sizes),
-        "dataset.jsonld": schema_org(d, package, sizes),
+        "dataset.jsonld": schema_org(d, package, sizes, temporal_coverage(tl)),
     }
     docs["metadata.json"] = datasette_metadata(d, typed)
     for name, doc in docs.items():
@@ -329,50 +336,18 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
     (out / "README.md").write_text(card_markdown(d, counts, described), encoding="utf-8")
 
 
-def build(root: Path, out: Path, snapshots: str | None = None, engine: str = "fast") -> tuple[int, list[str]]:
-    """Validate, then write every output; on any error, leave `out` untouched."""
-    from .validate import validate
+def install(tmp: Path, out: Path) -> None:
+    """Move a finished build from `tmp` to `out` (carrying over the KEEP files), replacing any old one.
 
-    out = out if out.is_absolute() else root / out
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    tmp.chmod(0o755)  # mkdtemp makes it private; build/ is for everyone to read
-    written = []
-
-    def write(ds, quotes):  # runs while the schema check still works; kept only if it then finds nothing
-        try:
-            write_outputs(ds, tmp, quotes)
-            written.append(True)
-        except Exception:  # a row the schema check is about to report (a short row, a duplicate key)
-            for child in tmp.iterdir():
-                shutil.rmtree(child) if child.is_dir() else child.unlink()
-
-    try:
-        result = validate(root, snapshots, meanwhile=write, engine=engine)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    if not result.ok:
-        shutil.rmtree(tmp, ignore_errors=True)
-        msgs = [render_text(f) for f in result.findings]
-        return 1, msgs + [f"build stopped: {result.errors} error(s); nothing was written to {out}"]
-    try:
-        if not written:
-            write_outputs(result.dataset, tmp, result.quotes)
-        for keep in KEEP:
-            if (out / keep).is_file():
-                shutil.copy2(out / keep, tmp / keep)
-        old = out.with_name(f".{out.name}-old")
-        if old.exists():
-            shutil.rmtree(old)
-        if out.exists():
-            out.rename(old)
-        tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    n = len(list(out.glob("*.parquet")))
-    return 0, [render_text(f) for f in result.findings] + result.summary() + [
-        f"wrote {n} Parquet files, CSV and JSON Lines copies and {DESCRIPTOR} to {out}"
-    ]
+    The old build is renamed aside first, so that `out` holds either the old or the new build,
+    never a half-written one."""
+    for keep in KEEP:
+        if (out / keep).is_file():
+            shutil.copy2(out / keep, tmp / keep)
+    old = out.with_name(f".{out.name}-old")
+    if old.exists():
+        shutil.rmtree(old)
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    shutil.rmtree(old, ignore_errors=True)

@@ -42,7 +42,11 @@ def timeline_png(build: Path, out: Path) -> Path:
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="x", color="#e5e5ea")
-    ax.set_title("openai-origins: events by category, 2014-2026")
+    import json
+
+    name = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))["name"]
+    years = [r["date_earliest"].year for r in rows]
+    ax.set_title(f"{name}: events by category, {min(years)}-{max(years)}")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
     fig.tight_layout()
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -63,31 +63,32 @@ def cmd_validate(args) -> int:
     return 1 if record["stats"]["errors"] else 0
 
 
+def build_report(outcome) -> tuple[int, list[str]]:
+    """Exit code and lines for a pipeline run (origins.pipeline.Outcome)."""
+    result = outcome.result
+    lines = [render_text(f) for f in result.findings]
+    if not outcome.written:
+        return 1, lines + [f"build stopped: {result.errors} error(s); nothing was written to {outcome.out}"]
+    n = len(list(outcome.out.glob("*.parquet")))
+    lines += result.summary() + [
+        f"wrote {n} Parquet files, CSV and JSON Lines copies and datapackage.json to {outcome.out}"
+    ]
+    if outcome.pages:
+        lines.append(f"wrote {len(outcome.pages)} pages to {outcome.out / 'site'}")
+    return 0, lines
+
+
 def cmd_build(args) -> int:
-    from .build import build
+    from .pipeline import build
 
     start = time.perf_counter()
-    code, messages = build(Path(args.root), Path(args.out), args.snapshots, engine=args.engine)
-    for m in messages:
-        print(m)
-    if code == 0 and args.site:  # the same process: no second interpreter start for the site
-        out = Path(args.out) if Path(args.out).is_absolute() else Path(args.root) / args.out
-        print(write_site_of(out))
+    outcome = build(Path(args.root), Path(args.out), args.snapshots, engine=args.engine, site=args.site)
+    code, lines = build_report(outcome)
+    for line in lines:
+        print(line)
     if code == 0:
         print(f"built in {time.perf_counter() - start:.2f} s")
     return code
-
-
-def write_site_of(build_dir: Path) -> str:
-    """The static site from a build: it reads only build/ (the descriptor included)."""
-    import json
-
-    from .site import write_site
-
-    built = json.loads((build_dir / "datapackage.json").read_text(encoding="utf-8"))
-    tables = [r | {"name": r["name"].removesuffix("-csv")} for r in built["resources"] if r["name"].endswith("-csv")]
-    pages = write_site(build_dir, build_dir / "site", built | {"resources": tables})  # one resource a table
-    return f"wrote {len(pages)} pages to {build_dir / 'site'}"
 
 
 def cmd_fmt(args) -> int:
@@ -100,10 +101,9 @@ def cmd_fmt(args) -> int:
         print(render_text(exc.finding))
         return 1
     if args.check:
-        from .checks import Context
-        from .checks.layout import not_canonical
+        from .checks import Context, run_checks
 
-        findings = list(not_canonical(ds, Context(today=None)))
+        findings = run_checks(ds, Context(today=None), only={"FMT001"})
         for f in findings:
             print(render_text(f))
         return 1 if findings else 0
@@ -142,57 +142,18 @@ def cmd_diff(args) -> int:
 
 
 def cmd_release(args) -> int:
-    import json
+    from .pipeline import release
+    from .release import Refused
 
-    from .build import build
-    from .clock import today
-    from .package import load
-    from .release import RELEASES, git_dirty, manifest, prepare, released, write_archive
-
-    root = Path(args.root)
-    dirty = git_dirty(root)
-    if dirty:
-        print(f"release refused: the working tree is not clean ({dirty.splitlines()[0]}); commit first")
-        return 1
-    from .validate import validate
-
-    checked = validate(root, args.snapshots)  # invalid data is refused before any file changes
-    if not checked.ok:
-        for f in checked.findings:
-            print(render_text(f))
-        print("release refused: the data does not validate")
-        return 1
     try:
-        prepared = prepare(root, today().isoformat())
-    except ValueError as exc:
+        lines = release(Path(args.root), args.snapshots)
+    except Refused as exc:
+        for f in exc.findings:
+            print(render_text(f))
         print(f"release refused: {exc}")
         return 1
-    if prepared:
-        print(f"set the version to {prepared}: datapackage.json, CHANGELOG.md and the citation files (commit them)")
-    code, messages = build(root, root / "build", args.snapshots)
-    for m in messages:
-        print(m)
-    if code:
-        print("release refused: the data does not validate")
-        return 1
-    ds = load(root)
-    version, created = ds.descriptor["version"], ds.descriptor["created"]
-    if f"## [{version}] - {created[:10]}" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
-        print(f"release refused: CHANGELOG.md has no heading '## [{version}] - {created[:10]}'")
-        return 1
-    current = manifest(ds)
-    path = root / RELEASES / f"{version}.json"
-    existing = next((m for m in released(root) if m["version"] == version), None)
-    if existing is not None and existing["tables"] != current["tables"]:
-        print(f"release refused: {version} was released with other data; bump the version")
-        return 1
-    if existing is None:
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        print(f"wrote {path.relative_to(root)} (commit it)")
-    archive = write_archive(root, root / "build", root / "dist", version, created[:10])
-    print(f"wrote {archive.relative_to(root)}")
-    print((archive.parent / f"{archive.name}.sha256").read_text(encoding="utf-8"), end="")
+    for line in lines:
+        print(line)
     return 0
 
 
@@ -243,7 +204,10 @@ def cmd_site(args) -> int:
     if not (build_dir / "timeline.parquet").is_file() or not (build_dir / "datapackage.json").is_file():
         print(f"{build_dir} has no build; run `make build` first")
         return 1
-    print(write_site_of(build_dir))
+    from .site import write_site_of
+
+    pages = write_site_of(build_dir)
+    print(f"wrote {len(pages)} pages to {build_dir / 'site'}")
     return 0
 
 

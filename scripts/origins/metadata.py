@@ -106,7 +106,7 @@ def zenodo_json(d: dict) -> str:
     return json.dumps(z, indent=2, ensure_ascii=False) + "\n"
 
 
-def schema_org(d: dict, build: dict, sizes: dict[str, int]) -> dict:
+def schema_org(d: dict, build: dict, sizes: dict[str, int], coverage: str = "") -> dict:
     """schema.org Dataset; `sizes` gives each file's bytes by path (Parquet resources carry none)."""
     return {
         "@context": "https://schema.org/",
@@ -120,7 +120,7 @@ def schema_org(d: dict, build: dict, sizes: dict[str, int]) -> dict:
         "keywords": _need(d, "keywords"),
         "creator": [{"@type": "Organization", "name": a} for a in authors(d)],
         "citation": citation_text(d),
-        "temporalCoverage": "2015/2026",
+        **({"temporalCoverage": coverage} if coverage else {}),
         "isBasedOn": [s["path"] for s in d.get("sources", []) if s.get("path", "").startswith("http")],
         "distribution": [
             {

@@ -17,9 +17,19 @@ from pathlib import Path
 
 from .descriptor import check_descriptor, check_table_schema
 from .findings import ERROR, Finding
+from .versions import released
 
 DESCRIPTOR = "datapackage.json"
 csv.field_size_limit(sys.maxsize)
+
+# The codes raised here, code -> (name, what it finds), for the check catalogue (docs/checks.md)
+CODES = {
+    "PKG001": ("descriptor-missing", "The descriptor (or a schema file) is missing."),
+    "PKG002": ("invalid-json", "The descriptor or a schema is not valid JSON."),
+    "PKG003": ("data-file-missing", "A resource's CSV file is missing."),
+    "PKG004": ("not-utf-8", "A CSV file is not UTF-8."),
+    "PKG005": ("malformed-csv", "A CSV file is malformed (for example an unclosed quote)."),
+}
 
 
 class LoadError(Exception):
@@ -106,8 +116,6 @@ class Dataset:
     @cached_property
     def latest_release(self) -> dict | None:
         """The newest committed release manifest, if any."""
-        from .release import released
-
         found = released(self.root)
         return found[-1] if found else None
 

@@ -11,6 +11,7 @@ The rule (documented in docs/releases.md):
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import json
 import re
@@ -19,10 +20,10 @@ import zipfile
 from pathlib import Path
 
 from . import schema_diff
+from .meaning import FORMULA_START
 from .package import Dataset
+from .versions import LEVELS, RELEASES, bump_level, final, prerelease, released, version_tuple  # noqa: F401 (re-exported)
 
-RELEASES = "releases"
-LEVELS = ["patch", "minor", "major"]
 # beside build/ (which holds the dataset card, build/README.md); the data dictionary is what the card points to
 ARCHIVE_FILES = [
     "README.md",
@@ -39,32 +40,58 @@ def _h(text: str, n: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
 
 
-def row_key(table, row: dict) -> str:
-    pk = table.primary_key
+def row_key(pk: list[str], row: dict) -> str:
     return row.get(pk[0], "") if len(pk) == 1 else json.dumps([row.get(k, "") for k in pk], ensure_ascii=False)
 
 
-def manifest(ds: Dataset) -> dict:
-    """Per table, each primary key with a hash of its row and of each non-empty cell."""
-    tables = {}
-    for name, t in ds.tables.items():
-        rows = {}
-        for r in t.rows:
-            cells = {c: r[c] for c in t.fields if r.get(c)}
-            rows[row_key(t, r)] = {
+def manifest_of(descriptor: dict, tables: dict[str, tuple[dict, list[dict]]]) -> dict:
+    """Per table (name -> (Table Schema, rows of cell text)), each primary key with a hash of its
+    row and of each non-empty cell; with the descriptor's name, version and created."""
+    out = {}
+    for name, (schema, rows) in tables.items():
+        names = [f["name"] for f in schema.get("fields", [])]
+        pk = schema.get("primaryKey", [])
+        pk = [pk] if isinstance(pk, str) else list(pk)
+        hashed = {}
+        for r in rows:
+            cells = {c: r[c] for c in names if r.get(c)}
+            hashed[row_key(pk, r)] = {
                 "row": _h(json.dumps(cells, sort_keys=True, ensure_ascii=False), 16),
                 "columns": {c: _h(v, 10) for c, v in sorted(cells.items())},
             }
-        tables[name] = dict(sorted(rows.items()))
-    d = ds.descriptor
-    schemas = schema_diff.snapshot(d, {name: t.schema for name, t in ds.tables.items()})
+        out[name] = dict(sorted(hashed.items()))
+    schemas = schema_diff.snapshot(descriptor, {name: schema for name, (schema, _) in tables.items()})
     return {
-        "name": d.get("name"),
-        "version": d.get("version"),
-        "created": d.get("created"),
-        "tables": tables,
+        "name": descriptor.get("name"),
+        "version": descriptor.get("version"),
+        "created": descriptor.get("created"),
+        "tables": out,
         "schemas": schemas,
     }
+
+
+def manifest(ds: Dataset) -> dict:
+    """The manifest of the working data (a loaded package): what the checks compare with the last release."""
+    return manifest_of(ds.descriptor, {name: (t.schema, t.rows) for name, t in ds.tables.items()})
+
+
+def _unescape(value: str) -> str:
+    """A cell of a build's CSV copy as it is in raw/: the copies prefix a formula-like cell with '."""
+    return value[1:] if value.startswith("'") and value[1:].startswith(FORMULA_START) else value
+
+
+def manifest_of_build(build: Path) -> dict:
+    """The manifest of what a build published: its descriptor and its CSV copies (build/csv/)."""
+    built = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
+    tables = {}
+    for r in built["resources"]:
+        if not r["name"].endswith("-csv"):
+            continue
+        with (build / r["path"]).open(encoding="utf-8", newline="") as fh:
+            rows = [{k: _unescape(v) for k, v in row.items()} for row in csv.DictReader(fh)]
+        tables[r["name"].removesuffix("-csv")] = (r["schema"], rows)
+    descriptor = built | {"resources": [{"name": name} for name in tables]}
+    return manifest_of(descriptor, tables)
 
 
 def release_schemas(root: Path, m: dict) -> dict | None:
@@ -84,35 +111,6 @@ def changes(root: Path, old: dict, new: dict) -> dict:
     ]
     need = max(levels, key=LEVELS.index)
     return {"tables": rows, "schemas": schemas, "level": need}
-
-
-SEMVER = re.compile(r"(\d+)\.(\d+)\.(\d+)(?:-([0-9A-Za-z.-]+))?")
-
-
-def version_tuple(v: str) -> tuple[int, int, int]:
-    """MAJOR.MINOR.PATCH of a semantic version; a pre-release tag (1.0.0-dev) is allowed."""
-    m = SEMVER.fullmatch(v or "")
-    if not m:
-        raise ValueError(f"{v!r} is not a semantic version (MAJOR.MINOR.PATCH, optionally -dev)")
-    return tuple(int(x) for x in m.groups()[:3])
-
-
-def prerelease(v: str) -> str:
-    """The pre-release tag of a version ('dev' in 1.0.0-dev), or ''."""
-    m = SEMVER.fullmatch(v or "")
-    return (m.group(4) or "") if m else ""
-
-
-def final(v: str) -> str:
-    """The version a release of `v` gets: without its pre-release tag."""
-    return ".".join(str(x) for x in version_tuple(v))
-
-
-def released(root: Path) -> list[dict]:
-    """Committed manifests, oldest first."""
-    folder = root / RELEASES
-    found = [json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")] if folder.is_dir() else []
-    return sorted(found, key=lambda m: version_tuple(m["version"]))
 
 
 def diff(old: dict, new: dict) -> dict:
@@ -149,14 +147,6 @@ def required_level(d: dict, editorial: dict[str, set[str]]) -> str:
     return level
 
 
-def bump_level(old: str, new: str) -> str | None:
-    """Which part a version change bumps; None when it does not go forward."""
-    a, b = version_tuple(old), version_tuple(new)
-    if b <= a:
-        return None
-    return "major" if b[0] > a[0] else "minor" if b[1] > a[1] else "patch"
-
-
 def diff_markdown(d: dict, old: str, new: str, schemas: list | None = None) -> str:
     lines = [f"Changes from {old} to {new}:", ""]
     if schemas is None:
@@ -176,11 +166,21 @@ def diff_markdown(d: dict, old: str, new: str, schemas: list | None = None) -> s
     return "\n".join(lines) + "\n"
 
 
-def prepare(root: Path, day: str) -> str | None:
-    """Turn main's unreleased version (1.0.0-dev) into the release (1.0.0) on `day`: the
-    descriptor's version and created, the changelog heading (its generated counts frozen), and
-    the generated citation files. Returns the version, or None when main is already final."""
-    from .docs import write_docs
+class Refused(Exception):
+    """A release cannot be made: the reason says why and what to do; `findings` the data's errors, if any."""
+
+    def __init__(self, reason: str, findings=()):
+        super().__init__(reason)
+        self.findings = list(findings)
+
+
+def set_version(root: Path, day: str) -> str | None:
+    """Turn main's unreleased version (2.0.0-dev) into the release (2.0.0) on `day` in the
+    descriptor (version and created). Refuses, before changing a file, a version that bumps less
+    than the changes since the last release need, or a CHANGELOG without an Unreleased section.
+    Returns the version, or None when main is already final. The caller then regenerates the
+    docs (origins.docs) and calls `close_changelog`."""
+    from .package import load
 
     path = root / "datapackage.json"
     text = path.read_text(encoding="utf-8")
@@ -189,26 +189,54 @@ def prepare(root: Path, day: str) -> str | None:
         return None
     done = final(version)
     history = released(root)
-    if history:  # refuse before changing a file when the version bumps less than the changes need
-        from .package import load
-
+    if history:
         need = changes(root, history[-1], manifest(load(root)))["level"]
         got = bump_level(history[-1]["version"], done)
         if got is None or LEVELS.index(got) < LEVELS.index(need):
-            raise ValueError(f"the changes since {history[-1]['version']} need a {need} version; {done} is not one")
+            raise Refused(f"the changes since {history[-1]['version']} need a {need} version; {done} is not one")
+    if "## [Unreleased]" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
+        raise Refused("CHANGELOG.md has no '## [Unreleased]' section to release")
     text = text.replace(f'"version": "{version}"', f'"version": "{done}"', 1)
     text = re.sub(r'"created": "[^"]*"', f'"created": "{day}T00:00:00Z"', text, count=1)
     path.write_text(text, encoding="utf-8")
+    return done
+
+
+def close_changelog(root: Path, version: str, day: str) -> None:
+    """The Unreleased section becomes the release's, its generated counts frozen."""
     log = root / "CHANGELOG.md"
-    notes = log.read_text(encoding="utf-8")
-    if "## [Unreleased]" not in notes:
-        raise ValueError("CHANGELOG.md has no '## [Unreleased]' section to release")
-    write_docs(root)  # counts against the last release, while the section is still Unreleased
-    notes = log.read_text(encoding="utf-8").replace("## [Unreleased]", f"## [{done}] - {day}", 1)
+    notes = log.read_text(encoding="utf-8").replace("## [Unreleased]", f"## [{version}] - {day}", 1)
     notes = notes.replace("<!-- unreleased:start -->\n", "", 1).replace("\n<!-- unreleased:end -->", "", 1)
     log.write_text(notes, encoding="utf-8")
-    write_docs(root)
-    return done
+
+
+def refuse_dirty(root: Path) -> None:
+    dirty = git_dirty(root)
+    if dirty:
+        raise Refused(f"the working tree is not clean ({dirty.splitlines()[0]}); commit first")
+
+
+def cut(root: Path, build: Path, dest: Path) -> list[str]:
+    """Record and archive the release a build holds: its version, created day and rows come from
+    build/ (the descriptor and CSV copies); refuses a version released before with other rows."""
+    built = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
+    version, created = built["version"], built["created"]
+    if f"## [{version}] - {created[:10]}" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
+        raise Refused(f"CHANGELOG.md has no heading '## [{version}] - {created[:10]}'")
+    current = manifest_of_build(build)
+    existing = next((m for m in released(root) if m["version"] == version), None)
+    if existing is not None and existing["tables"] != current["tables"]:
+        raise Refused(f"{version} was released with other data; bump the version")
+    lines = []
+    if existing is None:
+        path = root / RELEASES / f"{version}.json"
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        lines.append(f"wrote {path.relative_to(root)} (commit it)")
+    archive = write_archive(root, build, dest, version, created[:10])
+    lines.append(f"wrote {archive.relative_to(root)}")
+    lines.append((archive.parent / f"{archive.name}.sha256").read_text(encoding="utf-8").rstrip("\n"))
+    return lines
 
 
 def git_dirty(root: Path) -> str:

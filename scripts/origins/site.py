@@ -384,15 +384,20 @@ def disputes_body(claims: list[dict], ctx: dict) -> str:
             disputers[c["disputes"]].append(c)
     rows = [c for c in claims if c["status"] == "disputed" or c["id"] in disputers]
     placed = {c["id"] for c in rows}
-    seed = [c for c in rows if c["claimant"] == "per-lan-xi"]
+    # one claimant's corrected claims listed first (the site configuration's x-site.corrected)
+    corrected = ctx.get("site", {}).get("corrected") or {}
+    seed = [c for c in rows if corrected and c["claimant"] == corrected.get("claimant")]
     disputed = sum(c["status"] == "disputed" for c in claims)
     out = [
         f"<p>{len(claims)} claims: what someone asserted, when, with its standing against the evidence. "
-        f"{disputed} are disputed by a better-sourced claim; {len(seed)} of them come from the seed post.</p>",
-        '<h2 id="seed">What the seed post got wrong</h2><ul class="seed">',
+        f"{disputed} are disputed by a better-sourced claim"
+        + (f"; {len(seed)} of them come from {esc(corrected['from'])}.</p>" if corrected else ".</p>")
     ]
-    out += [f'<li><a href="#{esc(c["id"])}">{esc(c["statement"])}</a></li>' for c in seed]
-    out.append('</ul><h2 id="all">Every disputed claim, beside what disputes it</h2>')
+    if corrected:
+        out.append(f'<h2 id="seed">{esc(corrected["title"])}</h2><ul class="seed">')
+        out += [f'<li><a href="#{esc(c["id"])}">{esc(c["statement"])}</a></li>' for c in seed]
+        out.append("</ul>")
+    out.append('<h2 id="all">Every disputed claim, beside what disputes it</h2>')
     for c in rows:
         answers = []
         for d in disputers.get(c["id"], []):
@@ -544,7 +549,7 @@ def dictionary_body(descriptor: dict, schemas: dict[str, dict]) -> str:
     """
     from markdown_it import MarkdownIt
 
-    from .docs import HEADER, dictionary_markdown
+    from .dictionary import HEADER, dictionary_markdown
 
     text = dictionary_markdown(descriptor, schemas).removeprefix(HEADER).split("\n", 1)[1]  # the page has its h1
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
@@ -583,15 +588,15 @@ def site_context(build: Path) -> dict:
     ctx["dates"] = {e["event_id"]: format_date(e["date"]) for e in events}
     ctx["weak"] = {c["claim_id"]: c["weakly_sourced"] for e in events for c in e["claims"]}
     src = {s["id"]: s for s in ctx["sources"]}
-    cites_of, cited_by, by_source = defaultdict(list), defaultdict(list), defaultdict(list)
+    cites_of, cited_by, by_source = defaultdict(list), defaultdict(dict), defaultdict(list)
     for c in ctx["citations"]:
         s = src.get(c["source_id"], {})
         cites_of[c["row_id"]].append(
             c | {"source_title": s.get("title", c["source_id"]), "url": s.get("url"), "tier": s.get("tier")}
         )
         by_source[c["source_id"]].append(c)
-        if c["row_id"] not in cited_by[c["source_id"]]:
-            cited_by[c["source_id"]].append(c["row_id"])
+        cited_by[c["source_id"]][c["row_id"]] = None  # a dict keeps first-seen order; a list lookup was quadratic
+    cited_by = defaultdict(list, {k: list(v) for k, v in cited_by.items()})
     ctx |= {"cites_of": cites_of, "cited_by": cited_by, "cites_by_source": by_source}
     events_of = defaultdict(dict)
     for e in events:
@@ -646,6 +651,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     from .metadata import citation_text
 
     ctx = site_context(build)
+    ctx["site"] = descriptor.get("x-site", {})  # story-specific wording, configured in datapackage.json
     events = ctx["events"]
     in_events = {p["party_id"] for e in events for p in e["participants"]}
     names = ctx["names"]
@@ -657,7 +663,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     footer = footer_html(descriptor)
     pages = {
         "index.html": (
-            "The founding of OpenAI and the Musk–Altman split",
+            ctx["site"].get("heading") or descriptor.get("title", ""),
             timeline_body(
                 events,
                 {k: v for k, v in names.items() if k.startswith("per-") and k in in_events},
@@ -677,3 +683,12 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     for name, (title, body) in pages.items():
         (out / name).write_text(page(title, name, body, script=name == "index.html", footer=footer), encoding="utf-8")
     return [out / n for n in pages]
+
+
+def write_site_of(build: Path) -> list[Path]:
+    """The static site from a build, into build/site: it reads only build/ (the descriptor included)."""
+    import json
+
+    built = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r | {"name": r["name"].removesuffix("-csv")} for r in built["resources"] if r["name"].endswith("-csv")]
+    return write_site(build, build / "site", built | {"resources": tables})  # one resource a table

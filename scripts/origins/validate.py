@@ -1,9 +1,13 @@
-"""The validate stage: load, schema checks (frictionless), then the registered checks."""
+"""The check stage: load the package, run the project's checks, then the Table Schema checks.
+
+`Validation` holds one run in its steps so that an orchestrator (origins.pipeline) can do work
+between them, such as writing the outputs while frictionless is still reading; `validate()` runs
+the steps in a row. Nothing here knows about the build.
+"""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,7 +25,7 @@ from .schema_check import SchemaValidation, schema_findings
 class Result:
     findings: list[Finding]
     dataset: Dataset | None
-    stats: dict = field(default_factory=dict)
+    stats: dict = field(default_factory=dict)  # rows per table, quotes verified, seconds per step
     quotes: list = field(default_factory=list)  # archive.Quote (or None) per citation row
 
     @property
@@ -49,59 +53,91 @@ class Result:
         return lines
 
 
-def validate(
-    root: Path | str = ".",
-    snapshots: list[str] | str | None = None,
-    strict: bool = False,
-    on: date | None = None,
-    meanwhile: Callable[[Dataset, list], None] | None = None,
-    engine: str = "fast",
-) -> Result:
-    """Every finding about the package at `root`.
+class Validation:
+    """One validation run, in two steps: `check()` (load and the project's checks), `finish()`.
 
     `engine` checks the Table Schemas: "fast" compiles them to Arrow compute (origins.fastschema,
-    handing any resource it cannot decide exactly to frictionless), "frictionless" runs the
-    reference validator on everything, in a forked process alongside the project's checks.
-
-    `meanwhile`, if given, runs after the project's own checks found no error and while
-    frictionless is still working: the build uses it to write its outputs to a scratch folder,
-    which it throws away if frictionless then reports an error.
+    handing any resource it cannot decide exactly to frictionless) in `finish()`; "frictionless"
+    runs the reference validator on everything in a process forked at the start, so that it works
+    while `check()` and whatever the caller does before `finish()` run.
     """
-    start = time.perf_counter()
-    root = Path(root)
-    # forked before loading, so frictionless runs alongside the checks below without a copy of the rows
-    schema = SchemaValidation(root) if engine == "frictionless" and (root / DESCRIPTOR).is_file() else None
-    try:
-        ds = load(root)
-    except LoadError as exc:
-        if schema is not None:
-            schema.cancel()
-        return Result([exc.finding], None)
-    loaded = time.perf_counter()
-    ctx = Context(today=on or today(), snapshot_dirs=archive.snapshot_dirs(root, snapshots), strict=strict)
-    findings = list(ds.load_findings)
-    if all(t.readable for t in ds.tables.values()):
-        findings += run_checks(ds, ctx)
-    checked = time.perf_counter()
-    if meanwhile is not None and not any(f.severity == ERROR for f in findings):
-        meanwhile(ds, quotes_of(ds, ctx) if ds.tables.get("citations") else [])
-    waited = time.perf_counter()
-    if schema is not None:
-        raw = schema.result()
-    else:
-        from .fastschema import schema_errors
 
-        raw = schema_errors(root, ds)
-    findings += schema_findings(ds, raw)
-    ctx.stats["timings"] = {
-        "load": round(loaded - start, 3),
-        "checks": round(checked - loaded, 3),
-        "schema": round(time.perf_counter() - waited, 3),
-    }
-    ctx.stats["rows"] = {name: len(t.rows) for name, t in ds.tables.items()}
-    quotes = quotes_of(ds, ctx) if "citations" in ds.tables and ds.tables["citations"].readable else []
-    ctx.stats["quotes"] = quote_stats(quotes)
-    return Result(sort_findings(set(findings)), ds, ctx.stats, quotes)
+    def __init__(self, root, snapshots=None, strict: bool = False, on: date | None = None, engine: str = "fast"):
+        self.root = Path(root)
+        self.engine = engine
+        self.snapshots, self.strict, self.on = snapshots, strict, on
+        self.findings: list[Finding] = []
+        self.dataset: Dataset | None = None
+        self.quotes: list = []
+        self.timings: dict[str, float] = {}
+        self._start = time.perf_counter()
+        # forked before loading, so frictionless runs alongside the checks without a copy of the rows
+        self._schema = (
+            SchemaValidation(self.root) if engine == "frictionless" and (self.root / DESCRIPTOR).is_file() else None
+        )
+
+    def _lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.timings[step] = round(now - self._start, 3)
+        self._start = now
+
+    def check(self) -> list[Finding]:
+        """Load the package and run the registered checks; the findings so far."""
+        try:
+            ds = load(self.root)
+        except LoadError as exc:
+            if self._schema is not None:
+                self._schema.cancel()
+                self._schema = None
+            self.findings = [exc.finding]
+            return self.findings
+        self._lap("load")
+        ctx = Context(
+            today=self.on or today(),
+            snapshot_dirs=archive.snapshot_dirs(self.root, self.snapshots),
+            strict=self.strict,
+        )
+        self.dataset, self.findings = ds, list(ds.load_findings)
+        if all(t.readable for t in ds.tables.values()):
+            self.findings += run_checks(ds, ctx)
+        citations = ds.tables.get("citations")
+        self.quotes = quotes_of(ds, ctx) if citations is not None and citations.readable else []
+        self._lap("checks")
+        return self.findings
+
+    @property
+    def clean_so_far(self) -> bool:
+        return self.dataset is not None and not any(f.severity == ERROR for f in self.findings)
+
+    def finish(self) -> Result:
+        """Join the Table Schema findings and return the whole result."""
+        ds = self.dataset
+        if ds is None:
+            return Result(self.findings, None)
+        self._start = time.perf_counter()  # what the caller did in between is not validation
+        if self._schema is not None:
+            raw = self._schema.result()
+        else:
+            from .fastschema import schema_errors
+
+            raw = schema_errors(self.root, ds)
+        self.findings += schema_findings(ds, raw)
+        self._lap("schema")
+        stats = {
+            "timings": dict(self.timings),
+            "rows": {name: len(t.rows) for name, t in ds.tables.items()},
+            "quotes": quote_stats(self.quotes),
+        }
+        return Result(sort_findings(set(self.findings)), ds, stats, self.quotes)
+
+
+def validate(
+    root: Path | str = ".", snapshots=None, strict: bool = False, on: date | None = None, engine: str = "fast"
+) -> Result:
+    """Every finding about the package at `root` (see Validation for `engine`)."""
+    run = Validation(root, snapshots, strict, on, engine)
+    run.check()
+    return run.finish()
 
 
 def quote_stats(quotes: list) -> dict[str, int]:
