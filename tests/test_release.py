@@ -304,3 +304,12 @@ def test_diff_command_against_the_release(repo_copy):
     before = baseline["tables"].get("figures", {}).get("changed", {})  # empty when main is the release
     assert "fig-msft-revised-50m" not in before
     assert report["tables"]["figures"]["changed"] == before | {"fig-msft-revised-50m": ["amount"]}
+
+
+@pytest.mark.slow
+def test_the_release_manifest_read_from_build_is_the_working_datas(built):
+    """The release reads only build/ (its CSV copies and descriptor); it must record exactly the rows
+    and schemas the checks compare against (manifest of the loaded package)."""
+    from origins.release import manifest_of_build
+
+    assert manifest_of_build(built) == manifest(load(REPO))
