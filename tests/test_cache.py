@@ -75,3 +75,19 @@ def test_unchanged_package_answers_from_the_cache_and_a_change_is_seen(minimal, 
     assert "raw/figures.csv:2:3: SCH001" in third.stdout
     fourth = sh(py, "-m", "origins", "validate", "--no-cache", cwd=minimal, env_extra=env)
     assert fourth.returncode == 1 and "result from the cache" not in fourth.stdout
+
+
+def test_frictionless_verdicts_are_remembered_per_content(minimal, tmp_path):
+    """Once frictionless has judged a descriptor and its schemas, an unchanged one is not sent to it
+    again (importing it alone takes a third of a second); a changed schema is judged anew."""
+    code = (
+        "import sys; from origins.validate import validate; r = validate(sys.argv[1]);"
+        "print(sorted({f.code for f in r.findings if f.severity == 'error'}), 'frictionless' in sys.modules)"
+    )
+    env = {"PYTHONPATH": str(REPO / "scripts"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    py = str(VENV / "bin" / "python")
+    runs = [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(2)]
+    assert runs == ["[] True", "[] False"]
+    edit(minimal / "schemas" / "events.json", '"primaryKey": [\n    "id"\n  ]', '"primaryKey": [\n    "nope"\n  ]')
+    third = sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip()
+    assert third == "['PKG007', 'PKG010'] True"  # both verdicts judged anew

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from origins.quotes import locate, normalise
 
@@ -58,3 +60,19 @@ def test_the_ascii_shortcut_agrees_with_the_full_normalisation(text):
     from origins.quotes import normalise_mapped
 
     assert normalise(text) == normalise_mapped(text)[0].strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ab `'\"-. \t\n")
+            + ["\u00a0", "\u2019", "\u201c", "\u2014", "\u00bd", "\u0301", "\u200b", "\u2003", "\ufb01"]
+        ),
+        max_size=40,
+    )
+)
+def test_the_ascii_fast_path_equals_the_cluster_by_cluster_reference(text):
+    from origins.quotes import normalise_clusters, normalise_mapped
+
+    assert normalise_mapped(text) == normalise_clusters(text)

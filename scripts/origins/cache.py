@@ -48,21 +48,34 @@ def key(root: Path, dirs: tuple[Path, ...], day: str, options: dict) -> str:
     return h.hexdigest()
 
 
-def folder() -> Path:
+def folder(kind: str = "validate") -> Path:
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "openai-origins" / "validate"
+    return Path(base) / "openai-origins" / kind
 
 
-def load(k: str) -> dict | None:
+def load(k: str, kind: str = "validate"):
     try:
-        return json.loads((folder() / f"{k}.json").read_text(encoding="utf-8"))
+        return json.loads((folder(kind) / f"{k}.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
 
 
-def store(k: str, record: dict) -> None:
+def memo(kind: str, parts: list, compute):
+    """`compute()`, remembered under the sha256 of `parts` (JSON): for a pure, slow function of
+    small inputs, such as frictionless's verdict on one Table Schema. The parts must name
+    everything the result depends on (the input, the code, the library version)."""
+    k = hashlib.sha256(json.dumps(parts, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    found = load(k, kind)
+    if found is not None:
+        return found["value"]
+    value = compute()
+    store(k, {"value": value}, kind)
+    return value
+
+
+def store(k: str, record: dict, kind: str = "validate") -> None:
     """Write atomically; a cache that cannot be written is simply not used."""
-    d = folder()
+    d = folder(kind)
     try:
         d.mkdir(parents=True, exist_ok=True)
         tmp = d / f".{k}.{os.getpid()}.tmp"

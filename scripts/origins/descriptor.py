@@ -14,6 +14,7 @@ Schema that has every entry the pipeline needs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -476,7 +477,19 @@ def _frictionless_problems(schema: dict) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def _judged_by_frictionless(schema: dict) -> list:
+    """`_frictionless_problems`, remembered per schema text, frictionless version and this module's
+    code (origins.cache.memo): importing frictionless alone takes a third of a second, and a
+    schema rarely changes between two runs."""
+    from importlib.metadata import version
+
+    from . import cache as disk
+
+    parts = [schema, version("frictionless"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
+    return [tuple(p) for p in disk.memo("table-schema", parts, lambda: _frictionless_problems(schema))]
+
+
 def check_table_schema(root: Path, rel: str, schema: dict) -> list[Finding]:
     """Findings for one schema file: what the pipeline needs, then what frictionless requires."""
-    problems = _problems(TABLE_SCHEMA, schema) or _frictionless_problems(schema)
+    problems = _problems(TABLE_SCHEMA, schema) or _judged_by_frictionless(schema)
     return _located(rel, (root / rel).read_text(encoding="utf-8") if problems else "", problems)

@@ -20,6 +20,7 @@ is frictionless's own metadata validation, the same call `Package.validate` star
 from __future__ import annotations
 
 import io
+import json
 import operator
 import re
 import re._constants as sre_c
@@ -661,7 +662,30 @@ def _dangling(arrow, fields: list[str], missing: dict[str, list[str]], keys: set
 
 def _descriptor_accepted(root: Path) -> bool:
     """Whether frictionless accepts the descriptor (metadata only, no rows): the first thing
-    `Package.validate` does, and where it stops when the answer is no."""
+    `Package.validate` does, and where it stops when the answer is no. Remembered per content of
+    the descriptor and the schema files, frictionless version and this module's code
+    (origins.cache.memo), since importing frictionless alone takes a third of a second."""
+    import hashlib
+    from importlib.metadata import version
+
+    from . import cache as disk
+
+    root = Path(root)
+    try:  # the schema files the resources name (a descriptor frictionless cannot parse is judged anew)
+        named = [r.get("schema") for r in json.loads((root / DESCRIPTOR).read_text(encoding="utf-8"))["resources"]]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return _frictionless_accepts(root)
+    files = [root / DESCRIPTOR, *(root / n for n in named if isinstance(n, str) and "://" not in n)]
+    parts = [
+        [(str(p), p.read_text(encoding="utf-8", errors="replace") if p.is_file() else None) for p in files],
+        str(root.resolve()),  # a path in the descriptor is judged against the folder it is in
+        version("frictionless"),
+        hashlib.sha256(Path(__file__).read_bytes()).hexdigest(),
+    ]
+    return disk.memo("descriptor", parts, lambda: _frictionless_accepts(root))
+
+
+def _frictionless_accepts(root: Path) -> bool:
     import frictionless
 
     try:
