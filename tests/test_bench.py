@@ -57,7 +57,10 @@ def test_benchmark_runs_at_a_tiny_size():
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
     out = proc.stdout
-    assert "| data | rows | validate s | build s | hook s (unchanged / changed) | frictionless s |" in out
-    assert "| committed |" in out and "| 40 events |" in out
+    assert "| data | rows | validate s | build s | site s | hook s (unchanged / changed) | frictionless s |" in out
+    rows = [line.split(" | ") for line in out.splitlines() if line.startswith(("| committed |", "| 40 events |"))]
+    assert len(rows) == 2 and all(len(r) == 15 for r in rows)
+    for r in rows:  # each stage's seconds and peak memory measured, none missing
+        assert all(float(x) >= 0 for x in r[11].split(" / ")) and all(float(x) > 0 for x in r[13].split(" / "))
     assert "40 events with 1 defects of each kind: found 6/6, unexpected 0" in out
     assert "scaling exponent" not in out  # one synthetic size: nothing to compare

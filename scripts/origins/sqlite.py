@@ -50,6 +50,21 @@ def cell(value):
     return value
 
 
+def column_values(col: pa.ChunkedArray) -> list:
+    """A column as SQLite stores it (see `cell`), converted by Arrow a whole column at a time:
+    Python objects are made only for list cells, which become JSON text."""
+    t = col.type
+    if pa.types.is_dictionary(t):
+        col, t = col.cast(t.value_type), t.value_type
+    if pa.types.is_boolean(t):
+        return col.cast(pa.int64()).to_pylist()
+    if pa.types.is_date(t) or pa.types.is_decimal(t):
+        return col.cast(pa.string()).to_pylist()
+    if pa.types.is_list(t) or pa.types.is_struct(t):
+        return [cell(v) for v in col.to_pylist()]
+    return col.to_pylist()
+
+
 def create_table_sql(name: str, schema: pa.Schema, table_schema: dict) -> str:
     cols = [f"  {quote(f.name)} {column_type(f.type)}{'' if f.nullable else ' NOT NULL'}" for f in schema]
     cols.append(f"  PRIMARY KEY ({', '.join(quote(k) for k in table_schema['primaryKey'])})")
@@ -81,7 +96,7 @@ def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[st
             for name, table in tables.items():
                 con.execute(create_table_sql(name, table.schema, table_schemas[name]))
                 marks = ", ".join("?" for _ in table.schema)
-                rows = ([cell(v) for v in row.values()] for row in table.to_pylist())
+                rows = zip(*(column_values(c) for c in table.columns), strict=True)
                 con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
             for name, schema in table_schemas.items():  # the prose a reader searches: fields marked x-search
                 columns = columns_with(schema, "x-search")
