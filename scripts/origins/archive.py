@@ -131,6 +131,8 @@ def verify_quotes(ds, dirs: tuple[Path, ...]) -> list[Quote | None]:
         return []
     index = ds.index.get("sources", {})
     texts: dict[str, tuple[Text | None, str]] = {}
+    found: dict[tuple, object] = {}
+    headings: dict[tuple[str, str], int] = {}
     out: list[Quote | None] = []
     for row in c.rows:
         quote, sid = row.get("quote") or "", row.get("source_id") or ""
@@ -146,8 +148,14 @@ def verify_quotes(ds, dirs: tuple[Path, ...]) -> list[Quote | None]:
         if text is None:
             out.append(Quote("no-archive", sid))
             continue
-        heading = text.text.find(row.get("locator") or "\0") if row.get("locator") else -1
-        m = locate(quote, text.text, _mapped(text), after=max(heading, 0))
+        locator = row.get("locator") or ""
+        if (text.sha256, locator) not in headings:  # a locator that is a heading of the text: where it is
+            headings[text.sha256, locator] = text.text.find(locator) if locator else -1
+        heading = headings[text.sha256, locator]
+        where = (text.sha256, quote, max(heading, 0))  # one search for a quote cited twice in one place
+        if where not in found:
+            found[where] = locate(quote, text.text, _mapped(text), after=where[2])
+        m = found[where]
         if m is None:
             out.append(Quote("not-found", sid, text))
         else:

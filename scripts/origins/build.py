@@ -11,7 +11,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
 import shutil
 from pathlib import Path
 
@@ -168,13 +167,21 @@ def formula_safe(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_START) else value
 
 
-_FORMULA_CELL = re.compile(r'(?:^|,)"?[=+\-@]', re.MULTILINE)
+# where a cell can begin: after a comma or a line end, inside quotes or not (a byte search each)
+_CELL_STARTS = [lead + quote + c.encode() for lead in (b",", b"\n") for quote in (b"", b'"') for c in FORMULA_START]
+
+
+def may_hold_formula(data: bytes) -> bool:
+    """Whether some cell of a CSV file could start with a formula character."""
+    return data.lstrip(b'"').startswith(tuple(c.encode() for c in FORMULA_START)) or any(
+        s in data for s in _CELL_STARTS
+    )
 
 
 def write_csv_copy(root: Path, table, path: Path) -> None:
     """The canonical CSV as it is when no cell could run as a formula, else rewritten safely."""
     source = root / table.path
-    if not _FORMULA_CELL.search(source.read_text(encoding="utf-8")):
+    if not may_hold_formula(source.read_bytes()):
         shutil.copyfile(source, path)
         return
     names = [f["name"] for f in table.schema["fields"]]
