@@ -31,7 +31,7 @@ docs: build
 	$(RUN) docs
 
 bench: $(STAMP)
-	$(RUN) bench
+	$(RUN) bench $(BENCH_ARGS)
 
 # Fill the source archive (the user cache) from the network; offline it says so and changes nothing.
 # SNAPSHOT_ARGS passes options, e.g. SNAPSHOT_ARGS=--restore (CI) or SNAPSHOT_ARGS="--source src-x --refresh".

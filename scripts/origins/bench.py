@@ -209,6 +209,9 @@ def main(repo: Path, sizes: list[int], repeat: int, defects: int, seeds_dir: Pat
     print()
     for line in exponents(results):
         print(line)
+    failed = [f"{r['label']}: {name}" for r in results for name, v in r["m"].items() if v["exit"] not in (0, 1)]
+    if failed:  # 1 is validate's 'found errors'; anything else is a crash or a kill (out of memory)
+        print("\nfailed (exit code other than 0 or 1): " + "; ".join(failed))
     print("\nMedians of", repeat, "interleaved runs; peak MB is the largest process of the command's tree.")
     print(
         "Committed data: build is `make build` (validate, build, site, chart). Synthetic data: build is "
