@@ -220,6 +220,7 @@ def main(repo: Path, sizes: list[int], repeat: int, defects: int, seeds_dir: Pat
     )
     print(
         "'hook' is `pre-commit run validate --all-files` (committed data only): unchanged answers from the "
-        "content-hash cache, changed starts with an empty cache, as after an edit to one CSV."
+        "content-hash cache; changed runs with a cache holding no validate result, as after an edit to one CSV "
+        "(frictionless's remembered verdicts on the unchanged schemas stay)."
     )
     return 0
