@@ -113,6 +113,23 @@ class Dataset:
             cache[table] = {r.get("id"): r for r in self.tables[table].rows} if table in self.tables else {}
         return cache[table]
 
+    def column(self, table: str, name: str):
+        """One column as an Arrow string array ("" for an empty or absent cell), in row order, built
+        once: the cross-table checks compare ids with Arrow's hash lookups (`ids`, `unmatched`)
+        instead of a Python test per row."""
+        cache = self.__dict__.setdefault("_columns", {})
+        if (table, name) not in cache:
+            import pyarrow as pa
+
+            t = self.tables.get(table)
+            cache[table, name] = pa.array([r.get(name) or "" for r in t.rows] if t else [], pa.string())
+        return cache[table, name]
+
+    def ids(self, table: str):
+        """The ids of a table keyed by `id` (an Arrow array; empty for any other table), as `index` has them."""
+        t = self.tables.get(table)
+        return self.column(table, "id") if t is not None and t.primary_key == ["id"] else self.column("", "")
+
     @cached_property
     def latest_release(self) -> dict | None:
         """The newest committed release manifest, if any."""
@@ -129,6 +146,17 @@ class Dataset:
                 for i, r in enumerate(t.rows):
                     out[name].setdefault(r.get("id") or "", i)
         return out
+
+
+def unmatched(values, known, prefix: str = "") -> list[int]:
+    """Positions of the non-empty `values` (Arrow strings) that are not in `known`; with `prefix`,
+    only among the values that start with it."""
+    import pyarrow.compute as pc
+
+    bad = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(values, value_set=known)))
+    if prefix:
+        bad = pc.and_(bad, pc.starts_with(values, prefix))
+    return pc.indices_nonzero(bad).to_pylist()
 
 
 def _read_json(root: Path, rel: str, what: str) -> dict:

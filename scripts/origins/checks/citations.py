@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
+import pyarrow.compute as pc
+
 from .. import archive, meaning
 from ..findings import WARNING
+from ..package import unmatched
 from .registry import Code, check
-
-
-def cited_ids(ds) -> set[str]:
-    t = ds.tables.get("citations")
-    return {r.get("row_id", "") for r in t.rows} if t else set()
 
 
 @check(
@@ -20,18 +18,18 @@ def cited_ids(ds) -> set[str]:
     )
 )
 def uncited_row(ds, ctx, r):
-    cited = cited_ids(ds)
+    cited = pc.unique(ds.column("citations", "row_id"))
     for table in meaning.must_cite(meaning.schemas_of(ds)):
-        for i, row in r.rows(table):
-            rid = row.get("id") or ""
-            if rid and rid not in cited:
-                yield r.report(
-                    table,
-                    i,
-                    "id",
-                    "CIT001",
-                    f"{rid} has no citation; add a row to citations.csv with row_id {rid}, the source and where in it",
-                )
+        ids = ds.column(table, "id")
+        for i in unmatched(ids, cited):
+            rid = ids[i].as_py()
+            yield r.report(
+                table,
+                i,
+                "id",
+                "CIT001",
+                f"{rid} has no citation; add a row to citations.csv with row_id {rid}, the source and where in it",
+            )
 
 
 @check(Code("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table)."))
@@ -39,11 +37,16 @@ def citation_target_missing(ds, ctx, r):
     from ..findings import ID_CUTOFF, did_you_mean, quoted
 
     prefixes = meaning.prefix_table(meaning.schemas_of(ds))
-    for i, row in r.rows("citations"):
-        rid = row.get("row_id") or ""
+    row_ids = ds.column("citations", "row_id")
+    # a row_id is found when some table's prefix starts it and that table has it; the rest are reported
+    found = pc.is_in(row_ids, value_set=pc.unique(ds.column("", "")))  # all false, the right length
+    for prefix, table in prefixes.items():
+        here = pc.and_(pc.starts_with(row_ids, f"{prefix}-"), pc.is_in(row_ids, value_set=ds.ids(table)))
+        found = pc.or_(found, here)
+    rows = ds.tables["citations"].rows if "citations" in ds.tables else []
+    for i in pc.indices_nonzero(pc.and_(pc.invert(found), pc.not_equal(row_ids, ""))).to_pylist():
+        rid = rows[i].get("row_id") or ""
         table = prefixes.get(rid.split("-", 1)[0])
-        if not rid:
-            continue
         ids = ds.index.get(table, {})
         if table is None:
             every = [k for name in prefixes.values() for k in ds.index.get(name, {})]  # for "did you mean"
@@ -55,7 +58,7 @@ def citation_target_missing(ds, ctx, r):
                 f"row_id {quoted(rid)} does not start with a table prefix{did_you_mean(rid, every, ID_CUTOFF)}; "
                 f"start it with one of {', '.join(p + '-' for p in prefixes)}",
             )
-        elif rid not in ids:
+        else:
             yield r.report(
                 "citations",
                 i,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pyarrow.compute as pc
+
 from .. import meaning
 from ..findings import ID_CUTOFF, did_you_mean, quoted
 from .registry import Code, check
@@ -16,19 +18,27 @@ from .registry import Code, check
 )
 def unknown_party(ds, ctx, r):
     schemas = meaning.schemas_of(ds)
+    prefix_of = {t: p for p, t in meaning.prefix_table(schemas).items()}
     for table, column, targets in meaning.references(schemas):
-        known: list[str] = []  # every id it may name, gathered at the first unknown one, for "did you mean"
+        values = ds.column(table, column)
+        # found: starts with the prefix of a table it may name, and that table has it
+        found = pc.is_in(values, value_set=ds.column("", ""))  # all false, the right length
+        for t in targets:
+            if t in prefix_of:
+                here = pc.and_(pc.starts_with(values, f"{prefix_of[t]}-"), pc.is_in(values, value_set=ds.ids(t)))
+                found = pc.or_(found, here)
+        bad = pc.indices_nonzero(pc.and_(pc.invert(found), pc.not_equal(values, ""))).to_pylist()
+        if not bad:
+            continue
+        known = [k for t in targets for k in ds.index.get(t, {})]  # for "did you mean"
         where = " nor in ".join(f"{ds.tables[t].path.rsplit('/', 1)[-1]}" for t in targets if t in ds.tables)
-        for i, row in r.rows(table):
-            value = row.get(column) or ""
-            target = meaning.table_of_id(schemas, value) if value else None
-            if value and (target not in targets or value not in ds.index.get(target, {})):
-                known = known or [k for t in targets for k in ds.index.get(t, {})]
-                yield r.report(
-                    table,
-                    i,
-                    column,
-                    "REF001",
-                    f"{column} {quoted(value)} is neither in {where}"
-                    f"{did_you_mean(value, known, ID_CUTOFF)}; add that person or organization first, or fix the id",
-                )
+        for i in bad:
+            value = values[i].as_py()
+            yield r.report(
+                table,
+                i,
+                column,
+                "REF001",
+                f"{column} {quoted(value)} is neither in {where}"
+                f"{did_you_mean(value, known, ID_CUTOFF)}; add that person or organization first, or fix the id",
+            )
