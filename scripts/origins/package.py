@@ -148,14 +148,11 @@ class Dataset:
         return out
 
 
-def unmatched(values, known, prefix: str = "") -> list[int]:
-    """Positions of the non-empty `values` (Arrow strings) that are not in `known`; with `prefix`,
-    only among the values that start with it."""
+def unmatched(values, known) -> list[int]:
+    """Positions of the non-empty `values` (Arrow strings) that are not in `known`."""
     import pyarrow.compute as pc
 
     bad = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(values, value_set=known)))
-    if prefix:
-        bad = pc.and_(bad, pc.starts_with(values, prefix))
     return pc.indices_nonzero(bad).to_pylist()
 
 
