@@ -221,12 +221,30 @@ TABLE_SCHEMA: dict = {
                     },
                     "delimiter": {"type": "string", "minLength": 1},
                     "x-edtf": {"type": "boolean", "x-hint": "write true for a column of EDTF dates"},
+                    # the meaning properties origins.meaning reads (docs/data-dictionary.md)
+                    **{
+                        k: {"type": "boolean", "x-hint": f"write true or leave {k} out"}
+                        for k in ("x-free-text", "x-editorial", "x-search")
+                    },
+                    "x-references": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {"type": "string", "minLength": 1},
+                        "x-hint": 'list the tables the id may name, such as ["people", "organizations"]',
+                    },
+                    "x-order": {"enum": ["enum"], "x-hint": 'write "enum" when the enum lists values in reading order'},
                 },
                 "x-hint": 'describe the column as {"name": ..., "type": "string", "description": ...}',
             },
             "list the columns of the table",
         ),
         "primaryKey": {**_KEYS, "x-hint": 'list the key\'s columns, such as ["id"]'},
+        "x-id-prefix": {
+            "type": "string",
+            "pattern": "^[a-z]+$",
+            "x-hint": 'write the lower-case prefix of the ids, such as "evt" for evt-…',
+        },
+        "x-must-cite": {"type": "boolean", "x-hint": "write true when every row needs a citation"},
         "foreignKeys": {
             "type": "array",
             "items": {

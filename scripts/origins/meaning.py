@@ -56,11 +56,6 @@ def prefix_table(schemas: Schemas) -> dict[str, str]:
     return {s["x-id-prefix"]: name for name, s in schemas.items() if s.get("x-id-prefix")}
 
 
-def table_of_id(schemas: Schemas, value: str) -> str | None:
-    """The table an id belongs to by its prefix (`evt-…` -> events), or None."""
-    return prefix_table(schemas).get(value.split("-", 1)[0])
-
-
 def must_cite(schemas: Schemas) -> list[str]:
     """Tables whose every row needs a citation (`x-must-cite`)."""
     return [name for name, s in schemas.items() if s.get("x-must-cite")]
