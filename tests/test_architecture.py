@@ -257,3 +257,25 @@ def test_a_toy_tables_dangling_and_missing_citations_are_caught(repo_copy):
     found = located(run(repo_copy), "error")
     assert f"raw/citations.csv:{at}:1 CIT002" in found  # cites no existing meeting
     assert "raw/meetings.csv:3:1 CIT001" in found  # mtg-toy-two is cited by nothing now
+
+
+@pytest.mark.slow
+def test_a_toy_tables_declarations_are_checked_against_the_package(repo_copy):
+    """A misspelt table in x-references, or a prefix two tables claim, is found in the schema that says it."""
+    from conftest import run
+
+    schema = json.loads(json.dumps(TOY_SCHEMA))
+    schema["fields"][3]["x-references"] = ["people", "organisations"]
+    schema["x-id-prefix"] = "evt"
+    add_toy_table(repo_copy)
+    (repo_copy / "schemas" / "meetings.json").write_text(json.dumps(schema, indent=2) + "\n", encoding="utf-8")
+    lines = (repo_copy / "schemas" / "meetings.json").read_text(encoding="utf-8").splitlines()
+    host = next(i for i, line in enumerate(lines, 1) if '"name": "host"' in line)
+    prefix = next(i for i, line in enumerate(lines, 1) if '"x-id-prefix"' in line)
+    result = run(repo_copy)
+    found = {f.code: f for f in result.findings if f.code.startswith("DEC")}
+    assert located(result) and sorted(found) == ["DEC001", "DEC002"]
+    assert (found["DEC001"].path, found["DEC001"].line) == ("schemas/meetings.json", host)
+    assert "x-references names 'organisations', which is not a table of the package" in found["DEC001"].message
+    assert (found["DEC002"].path, found["DEC002"].line) == ("schemas/meetings.json", prefix)
+    assert "already the prefix of events" in found["DEC002"].message

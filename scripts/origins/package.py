@@ -130,6 +130,17 @@ class Dataset:
         t = self.tables.get(table)
         return self.column(table, "id") if t is not None and t.primary_key == ["id"] else self.column("", "")
 
+    def schema_line(self, table: str, needle: str) -> tuple[str, int]:
+        """The schema file of a resource and the first line holding `needle` (1 when none does);
+        the descriptor, line 0, when the resource has no readable schema file."""
+        res = next((r for r in self.descriptor.get("resources", []) if r.get("name") == table), {})
+        path = res.get("schema") if isinstance(res.get("schema"), str) else DESCRIPTOR
+        try:
+            text = (self.root / path).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return DESCRIPTOR, 0
+        return path, next((i for i, line in enumerate(text, 1) if needle in line), 1)
+
     @cached_property
     def latest_release(self) -> dict | None:
         """The newest committed release manifest, if any."""

@@ -10,7 +10,7 @@ not declare, so the catalogue cannot drift from what the checks emit. The API li
 check module below.
 """
 
-from . import citations, claims, dates, emails, layout, money, references, releases, text  # noqa: F401  (registers)
+from . import citations, claims, dates, declarations, emails, layout, money, references, releases, text  # noqa: F401  (registers)
 from .registry import (  # noqa: F401  (the API, as origins.checks)
     CHECKS,
     REGISTRY,

@@ -114,18 +114,6 @@ def _changes(ds) -> dict:
     return cache["c"]
 
 
-def _field_line(ds, table: str, field: str) -> tuple[str, int]:
-    """The schema file of a resource and the line that names the field (1 when not found)."""
-    res = next((r for r in ds.descriptor.get("resources", []) if r.get("name") == table), {})
-    path = res.get("schema") if isinstance(res.get("schema"), str) else DESCRIPTOR
-    try:
-        text = (ds.root / path).read_text(encoding="utf-8").splitlines()
-    except OSError:
-        return DESCRIPTOR, 0
-    needle = f'"name": "{field}"' if field else '"fields"'
-    return path, next((i for i, line in enumerate(text, 1) if needle in line), 1)
-
-
 @check(
     Code(
         "REL004",
@@ -142,7 +130,7 @@ def schema_changed(ds, ctx, r):
     if found is None:
         return
     for c in found:
-        path, line = _field_line(ds, c["table"], c["field"])
+        path, line = ds.schema_line(c["table"], f'"name": "{c["field"]}"' if c["field"] else '"fields"')
         yield r.at(
             path,
             line,

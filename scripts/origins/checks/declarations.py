@@ -1,0 +1,46 @@
+"""The schemas' meaning declarations (origins.meaning) agree with each other and with the package."""
+
+from __future__ import annotations
+
+from .. import meaning
+from .registry import Code, check
+
+
+@check(
+    Code(
+        "DEC001",
+        "unknown-referenced-table",
+        "A field's x-references names a table the package lacks, or one whose ids have no x-id-prefix.",
+    ),
+    Code("DEC002", "id-prefix-reused", "Two tables declare the same x-id-prefix."),
+)
+def declarations(ds, ctx, r):
+    schemas = meaning.schemas_of(ds)
+    for table, column, targets in meaning.references(schemas):
+        for t in targets:
+            if t in ds.tables and ds.tables[t].schema.get("x-id-prefix"):
+                continue
+            why = "not a table of the package" if t not in ds.tables else "a table whose ids declare no x-id-prefix"
+            path, line = ds.schema_line(table, f'"name": "{column}"')
+            yield r.at(
+                path,
+                line,
+                0,
+                "DEC001",
+                f"{table}.{column}: x-references names {t!r}, which is {why}; name the tables whose ids it holds",
+            )
+    first: dict[str, str] = {}
+    for name, schema in schemas.items():
+        prefix = schema.get("x-id-prefix")
+        if prefix in first:
+            path, line = ds.schema_line(name, '"x-id-prefix"')
+            yield r.at(
+                path,
+                line,
+                0,
+                "DEC002",
+                f"x-id-prefix {prefix!r} of {name} is already the prefix of {first[prefix]}; "
+                "give each table its own prefix",
+            )
+        elif prefix:
+            first[prefix] = name
