@@ -130,6 +130,18 @@ class Dataset:
         t = self.tables.get(table)
         return self.column(table, "id") if t is not None and t.primary_key == ["id"] else self.column("", "")
 
+    def unresolved(self, values, prefixes: dict[str, str]) -> list[int]:
+        """Positions of the non-empty `values` (Arrow strings) that are no id of the tables they may
+        name: `prefixes` maps each such table to its id prefix, and a value is looked for only in the
+        table its prefix names (`evt-…` in events). Arrow hash lookups, no Python test per row."""
+        import pyarrow.compute as pc
+
+        bad = pc.not_equal(values, "")
+        for table, prefix in prefixes.items():
+            found = pc.and_(pc.starts_with(values, f"{prefix}-"), pc.is_in(values, value_set=self.ids(table)))
+            bad = pc.and_(bad, pc.invert(found))
+        return pc.indices_nonzero(bad).to_pylist()
+
     def schema_line(self, table: str, needle: str) -> tuple[str, int]:
         """The schema file of a resource and the first line holding `needle` (1 when none does);
         the descriptor, line 0, when the resource has no readable schema file."""

@@ -46,40 +46,28 @@ def normalise_mapped(text: str) -> tuple[str, list[int]]:
     """The normal form and, for each of its characters, the offset it came from in `text`.
 
     Printable ASCII passes NFKC unchanged and the quote table maps it one to one, so runs of it
-    (words one space apart) are copied whole; only other characters are normalised one by one. A text with combining
-    marks goes cluster by cluster (`normalise_clusters`, which this equals on every other text).
+    (words one space apart) are taken whole; other characters are normalised one by one. A text
+    with combining marks goes cluster by cluster (`normalise_clusters`, which this equals on every
+    other text).
     """
     if not text.isascii() and any(unicodedata.combining(c) for c in set(text)):
         return normalise_clusters(text)
-    out: list[str] = []
-    where: list[int] = []
-    space = False
-    for m in _TOKEN.finditer(text):
-        chunk, start = m.group(), m.start()
-        if chunk.isspace():
-            if not space:
-                out.append(" ")
-                where.append(start)
-            space = True
-            continue
-        space = False
-        if "!" <= chunk[0] <= "~":
-            out.append(chunk.translate(_QUOTES))
-            where.extend(range(start, start + len(chunk)))
-            continue
-        norm = _SPACE.sub(" ", unicodedata.normalize("NFKC", chunk).translate(_QUOTES))
-        out.append(norm)
-        where.extend([start] * len(norm))
-    return "".join(out), where
+    return _normalise_chunks((m.start(), m.group()) for m in _TOKEN.finditer(text))
 
 
 def normalise_clusters(text: str) -> tuple[str, list[int]]:
     """`normalise_mapped` one character cluster at a time: the reference, and the way for texts with
     combining marks."""
+    return _normalise_chunks(_clusters(text))
+
+
+def _normalise_chunks(chunks) -> tuple[str, list[int]]:
+    """The normal form of (offset, text) chunks, each white space, printable ASCII, or one character
+    (cluster) to normalise; with the offset each output character came from."""
     out: list[str] = []
     where: list[int] = []
     space = False
-    for start, chunk in _clusters(text):
+    for start, chunk in chunks:
         if chunk.isspace():
             if not space:
                 out.append(" ")
@@ -87,9 +75,12 @@ def normalise_clusters(text: str) -> tuple[str, list[int]]:
             space = True
             continue
         space = False
-        norm = unicodedata.normalize("NFKC", chunk).translate(_QUOTES)
-        norm = _SPACE.sub(" ", norm)
-        out.extend(norm)
+        if "!" <= chunk[0] <= "~" and chunk.isascii():
+            out.append(chunk.translate(_QUOTES))
+            where.extend(range(start, start + len(chunk)))
+            continue
+        norm = _SPACE.sub(" ", unicodedata.normalize("NFKC", chunk).translate(_QUOTES))
+        out.append(norm)
         where.extend([start] * len(norm))
     return "".join(out), where
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pyarrow.compute as pc
 
 from .. import archive, meaning
-from ..findings import WARNING
+from ..findings import ID_CUTOFF, WARNING, did_you_mean, quoted
 from ..package import unmatched
 from .registry import Code, check
 
@@ -34,39 +34,21 @@ def uncited_row(ds, ctx, r):
 
 @check(Code("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table)."))
 def citation_target_missing(ds, ctx, r):
-    from ..findings import ID_CUTOFF, did_you_mean, quoted
-
     prefixes = meaning.prefix_table(meaning.schemas_of(ds))
     row_ids = ds.column("citations", "row_id")
-    # a row_id is found when some table's prefix starts it and that table has it; the rest are reported
-    found = pc.is_in(row_ids, value_set=pc.unique(ds.column("", "")))  # all false, the right length
-    for prefix, table in prefixes.items():
-        here = pc.and_(pc.starts_with(row_ids, f"{prefix}-"), pc.is_in(row_ids, value_set=ds.ids(table)))
-        found = pc.or_(found, here)
-    rows = ds.tables["citations"].rows if "citations" in ds.tables else []
-    for i in pc.indices_nonzero(pc.and_(pc.invert(found), pc.not_equal(row_ids, ""))).to_pylist():
-        rid = rows[i].get("row_id") or ""
+    for i in ds.unresolved(row_ids, {table: prefix for prefix, table in prefixes.items()}):
+        rid = row_ids[i].as_py()
         table = prefixes.get(rid.split("-", 1)[0])
-        ids = ds.index.get(table, {})
         if table is None:
             every = [k for name in prefixes.values() for k in ds.index.get(name, {})]  # for "did you mean"
-            yield r.report(
-                "citations",
-                i,
-                "row_id",
-                "CIT002",
-                f"row_id {quoted(rid)} does not start with a table prefix{did_you_mean(rid, every, ID_CUTOFF)}; "
-                f"start it with one of {', '.join(p + '-' for p in prefixes)}",
+            why = (
+                f"does not start with a table prefix{did_you_mean(rid, every, ID_CUTOFF)}; "
+                f"start it with one of {', '.join(p + '-' for p in prefixes)}"
             )
         else:
-            yield r.report(
-                "citations",
-                i,
-                "row_id",
-                "CIT002",
-                f"row_id {quoted(rid)} is not an id in {table}.csv{did_you_mean(rid, ids, ID_CUTOFF)}; "
-                "cite an existing row or add the row first",
-            )
+            ids = ds.index.get(table, {})
+            why = f"is not an id in {table}.csv{did_you_mean(rid, ids, ID_CUTOFF)}; cite an existing row or add the row first"
+        yield r.report("citations", i, "row_id", "CIT002", f"row_id {quoted(rid)} {why}")
 
 
 @check(Code("CIT003", "derived-from-cycle", "Sources derive from each other in a circle."))

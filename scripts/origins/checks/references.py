@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pyarrow.compute as pc
-
 from .. import meaning
 from ..findings import ID_CUTOFF, did_you_mean, quoted
 from .registry import Code, check
@@ -21,13 +19,7 @@ def unknown_party(ds, ctx, r):
     prefix_of = {t: p for p, t in meaning.prefix_table(schemas).items()}
     for table, column, targets in meaning.references(schemas):
         values = ds.column(table, column)
-        # found: starts with the prefix of a table it may name, and that table has it
-        found = pc.is_in(values, value_set=ds.column("", ""))  # all false, the right length
-        for t in targets:
-            if t in prefix_of:
-                here = pc.and_(pc.starts_with(values, f"{prefix_of[t]}-"), pc.is_in(values, value_set=ds.ids(t)))
-                found = pc.or_(found, here)
-        bad = pc.indices_nonzero(pc.and_(pc.invert(found), pc.not_equal(values, ""))).to_pylist()
+        bad = ds.unresolved(values, {t: prefix_of[t] for t in targets if t in prefix_of})
         if not bad:
             continue
         known = [k for t in targets for k in ds.index.get(t, {})]  # for "did you mean"
