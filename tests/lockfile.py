@@ -47,9 +47,7 @@ def applies(pin: Pin, env: dict[str, str]) -> bool:
     return pin.marker is None or pin.marker.evaluate(env)
 
 
-def gaps(
-    locked: dict[str, Pin], requires: Callable[[str], Iterable[str]], env: dict[str, str]
-) -> list[str]:
+def gaps(locked: dict[str, Pin], requires: Callable[[str], Iterable[str]], env: dict[str, str]) -> list[str]:
     """What the lock misses for `env`: one sentence per requirement not locked, or locked too old/new.
 
     `requires(name)` gives a locked distribution's Requires-Dist strings. Extras are followed: a

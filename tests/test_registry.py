@@ -232,5 +232,8 @@ def test_readme_generated_sections_are_up_to_date():
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     ds = load(REPO)
     counts = {name: len(t.rows) for name, t in ds.tables.items()}
+    from origins.metadata import as_cited, cited_release
+
+    cited = as_cited(descriptor, cited_release(descriptor, ds.latest_release))
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert readme == readme_text(readme, descriptor, counts, ds), "run: python -m origins docs"
+    assert readme == readme_text(readme, descriptor, counts, ds, cited), "run: python -m origins docs"

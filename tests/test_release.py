@@ -11,7 +11,7 @@ import zipfile
 import pytest
 import yaml
 
-from origins.metadata import citation_cff, zenodo_json
+from origins.metadata import as_cited, citation_cff, cited_release, zenodo_json
 from origins.package import load
 from origins.release import diff, diff_markdown, manifest, prerelease, required_level
 from origins.schema_diff import editorial
@@ -20,22 +20,36 @@ from conftest import ARCHIVE, REPO, VENV, build, edit, located, run, sh
 
 DESCRIPTOR = json.loads((REPO / "datapackage.json").read_text())
 VERSION, DATE = DESCRIPTOR["version"], DESCRIPTOR["created"][:10]
+MANIFESTS = {p.stem: json.loads(p.read_text()) for p in (REPO / "releases").glob("*.json")}
+LATEST = max(MANIFESTS.values(), key=lambda m: tuple(int(x) for x in m["version"].split(".")))
+CITED = cited_release(DESCRIPTOR, LATEST)
 
 
-def test_one_version_everywhere():
+def test_citation_files_name_the_latest_release_and_main_its_working_version():
+    """A reader is told to cite what can be downloaded: the latest release, with its own day."""
     cff = yaml.safe_load((REPO / "CITATION.cff").read_text())
     zen = json.loads((REPO / ".zenodo.json").read_text())
-    assert (cff["version"], str(cff["date-released"])) == (VERSION, DATE)
-    assert (zen["version"], zen["publication_date"]) == (VERSION, DATE)
+    if prerelease(VERSION):
+        assert {"version": LATEST["version"], "created": LATEST["created"]} == CITED
+    else:  # main is the release being cut: it cites itself
+        assert CITED["version"] == VERSION
+    day = CITED["created"][:10]
+    assert CITED["version"] in MANIFESTS and MANIFESTS[CITED["version"]]["created"][:10] == day
+    assert (cff["version"], str(cff["date-released"])) == (CITED["version"], day)
+    assert (zen["version"], zen["publication_date"]) == (CITED["version"], day)
     assert cff["license"] == zen["license"]["id"].upper() == "CC-BY-4.0"
     heading = "## [Unreleased]" if prerelease(VERSION) else f"## [{VERSION}] - {DATE}"
     assert heading in (REPO / "CHANGELOG.md").read_text()  # main says whether it is released
-    assert f"(Version {VERSION})" in (REPO / "README.md").read_text()
+    readme = (REPO / "README.md").read_text()
+    assert f"(Version {CITED['version']})" in readme and f"version = {{{CITED['version']}}}" in readme
+    assert "-dev" not in readme.split("<!-- cite:start -->")[1].split("<!-- cite:end -->")[0]
+    assert "commit" in readme.split("<!-- cite:start -->")[1].split("<!-- cite:end -->")[0]
 
 
 def test_generated_citation_files_have_not_drifted():
-    assert (REPO / "CITATION.cff").read_text() == citation_cff(DESCRIPTOR), "run: make docs"
-    assert (REPO / ".zenodo.json").read_text() == zenodo_json(DESCRIPTOR), "run: make docs"
+    cited = as_cited(DESCRIPTOR, CITED)
+    assert (REPO / "CITATION.cff").read_text() == citation_cff(cited), "run: make docs"
+    assert (REPO / ".zenodo.json").read_text() == zenodo_json(cited), "run: make docs"
 
 
 def test_citation_cff_matches_the_cff_1_2_0_schema():
@@ -102,6 +116,60 @@ def _release(root, version="1.0.0"):
 def _set_version(root, version):
     path = root / "datapackage.json"
     path.write_text(re.sub(r'"version": "[^"]+"', f'"version": "{version}"', path.read_text()))
+
+
+def _cite_files(root):
+    """The repository's citation files, generated for `root` as make docs would."""
+    from origins.docs import cite_markdown
+
+    d = json.loads((root / "datapackage.json").read_text())
+    cited = as_cited(d, cited_release(d, load(root).latest_release))
+    (root / "CITATION.cff").write_text(citation_cff(cited))
+    (root / ".zenodo.json").write_text(zenodo_json(cited))
+    (root / "README.md").write_text(f"# x\n\n<!-- cite:start -->\n{cite_markdown(cited)}\n<!-- cite:end -->\n")
+
+
+def _released_day(root):
+    return json.loads((root / "releases" / "1.0.0.json").read_text())["created"][:10]
+
+
+def _line(path, needle):
+    return next(i for i, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def test_citation_files_of_a_dev_version_name_the_release(minimal):
+    m = _release(minimal)
+    _set_version(minimal, "1.1.0-dev")
+    _cite_files(minimal)
+    assert "version: 1.0.0\n" in (minimal / "CITATION.cff").read_text()
+    assert located(run(minimal)) == []  # main is 1.1.0-dev, unchanged since 1.0.0: nothing to say
+    assert m["created"][:10] in (minimal / "CITATION.cff").read_text()
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "col", "says"),
+    [
+        ("CITATION.cff", "version: 1.0.0", "version: 1.1.0-dev", 10, "version names 1.1.0-dev, which was never released"),
+        (".zenodo.json", '"version": "1.0.0"', '"version": "1.1.0-dev"', 15, '"version" names 1.1.0-dev'),
+        ("README.md", "(Version 1.0.0)", "(Version 1.1.0-dev)", None, "the citation names 1.1.0-dev"),
+        ("README.md", "version = {1.0.0}", "version = {1.1.0-dev}", 14, "the BibTeX version names 1.1.0-dev"),
+        ("CITATION.cff", "date-released: '2026", "date-released: '2025", 17, "date-released is 2025-"),
+        (".zenodo.json", '"publication_date": "2026', '"publication_date": "2025', 24, '"publication_date" is 2025-'),
+        ("README.md", "year = {2026}", "year = {2025}", 11, "the BibTeX year is 2025, but 1.0.0 was released on 2026-"),
+    ],
+)
+def test_a_citation_file_naming_no_release_fails_at_its_line(minimal, file, old, new, col, says):
+    _release(minimal)
+    _set_version(minimal, "1.1.0-dev")
+    _cite_files(minimal)
+    edit(minimal / file, old, new)
+    line = _line(minimal / file, new)
+    col = col or (minimal / file).read_text().splitlines()[line - 1].index(new) + len("(Version ") + 1
+    result = run(minimal)
+    assert located(result) == [f"{file}:{line}:{col} REL006"]
+    (finding,) = result.findings
+    assert says in finding.message and finding.severity == "error"
+    assert finding.message.endswith(f"cite the latest release, 1.0.0 ({_released_day(minimal)}): run `make docs`")
 
 
 def test_unchanged_release_is_clean(minimal):

@@ -55,7 +55,9 @@ def test_an_extra_a_package_asks_for_is_followed():
     assert any("lxml[html_clean]" in r.replace(" ", "") for r in installed_requires("justext"))
     without = re.sub(r"^lxml-html-clean==.*?(?=^\S)", "", LOCK, flags=re.M | re.S)
     found = gaps(pins(without), installed_requires, default_environment())
-    assert found == ['lxml[html_clean] requires lxml_html_clean; extra == "html-clean", which requirements.lock does not pin']
+    assert found == [
+        'lxml[html_clean] requires lxml_html_clean; extra == "html-clean", which requirements.lock does not pin'
+    ]
 
 
 def test_every_pin_has_hashes_and_the_environment_is_exactly_the_lock():

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from origins.site import format_date, format_figure, safe_url, write_site
+from origins.site import format_date, format_figure, safe_url, write_site, write_site_of
 
 from conftest import ARCHIVE, REPO, build, edit
 
@@ -161,9 +161,7 @@ def test_javascript_url_in_data_is_rendered_as_text(tmp_path):
 def site(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("s") / "build"
     assert build(REPO, out, ARCHIVE)[0] == 0
-    import json
-
-    write_site(out, out / "site", json.loads((REPO / "datapackage.json").read_text()))
+    write_site_of(out)  # as the pipeline writes it: from build/ alone
     return out / "site"
 
 
@@ -283,7 +281,7 @@ def test_introduction_says_what_span_size_checks_and_citation(site):
 
     import pyarrow.parquet as pq
 
-    from origins.metadata import citation_text
+    from origins.metadata import as_cited, citation_text
 
     index = (site / "index.html").read_text()
     intro = index[index.index('<div class="intro">') : index.index("<svg")]
@@ -294,7 +292,18 @@ def test_introduction_says_what_span_size_checks_and_citation(site):
     assert f"{verified} of those quotes" in intro and 'class="verified"' in intro
     assert "from February 2014 to 18 May 2026" in intro
     descriptor = json.loads((REPO / "datapackage.json").read_text())
-    assert html.escape(citation_text(descriptor)) in intro and 'href="download.html#cite"' in intro
+    cite = json.loads((site.parent / "datapackage.json").read_text())["x-cite"]
+    assert html.escape(citation_text(as_cited(descriptor, cite))) in intro and 'href="download.html#cite"' in intro
+    assert f"(Version {cite['version']})" in intro  # a version that can be downloaded
+    if cite["version"] != descriptor["version"]:  # main is unreleased: both facts, plainly
+        line = (
+            f"This is unreleased data ({descriptor['version']}, {cite['rows_changed']} rows changed since "
+            f"{cite['version']}); cite {cite['version']} ({cite['created'][:10]}), or, for exactly these rows, "
+            "the commit they come from."
+        )
+        assert f'<p class="unreleased">{html.escape(line)}</p>' in intro
+        assert html.escape(line) in (site / "download.html").read_text()
+        assert line in (site.parent / "README.md").read_text()  # the dataset card
 
 
 def test_disputes_are_headed_in_words_and_linked(site):

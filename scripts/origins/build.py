@@ -233,7 +233,7 @@ def temporal_coverage(timeline: pa.Table) -> str:
     return f"{first.year}/{last.year}" if first and last else ""
 
 
-def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
+def write_outputs(ds: Dataset, out: Path, quotes: list | None = None, cite: dict | None = None) -> None:
     resources = []
     typed: dict[str, pa.Table] = {}
     (out / "csv").mkdir()
@@ -326,6 +326,8 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
         )
         if k in d
     }
+    if cite:
+        package["x-cite"] = cite  # the release to cite (and rows changed since), for the card and the site
     package["resources"] = resources
     (out / DESCRIPTOR).write_text(json.dumps(package, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     sizes = {r["path"]: (out / r["path"]).stat().st_size for r in resources}
@@ -340,7 +342,7 @@ def write_outputs(ds: Dataset, out: Path, quotes: list | None = None) -> None:
     write_sqlite(out / SQLITE_FILE, typed, {name: ds.tables[name].schema for name in typed})
     described = {r["name"]: r["description"] for r in resources}
     counts = {name: t.num_rows for name, t in schemas.items()}
-    (out / "README.md").write_text(card_markdown(d, counts, described), encoding="utf-8")
+    (out / "README.md").write_text(card_markdown(d, counts, described, cite), encoding="utf-8")
 
 
 def install(tmp: Path, out: Path) -> None:

@@ -1,7 +1,7 @@
 """A content-hash cache of validate's result, so an unchanged package validates at once.
 
 The key is the sha256 of everything a finding can depend on: the descriptor, the schemas, the
-CSVs and the release manifests; the archived texts in the snapshot directories; the pipeline's
+CSVs, the release manifests and the citation files; the archived texts in the snapshot directories; the pipeline's
 own code and the locked dependencies; the day (a date can become 'in the future' only by the
 calendar) and the run's options. Any change to one of them is a new key, so a stale result is
 never shown. Only this module and the standard library are imported on a hit: the point is to
@@ -23,6 +23,7 @@ VERSION = 1  # bump when the cached record's shape changes
 def _files(root: Path, dirs: tuple[Path, ...]) -> list[tuple[str, Path]]:
     """(label, path) of every input, in a fixed order."""
     out = [("descriptor", root / "datapackage.json"), ("lock", root / "requirements.lock")]
+    out += [(f"cites/{n}", root / n) for n in ("CITATION.cff", ".zenodo.json", "README.md")]  # REL006 reads them
     for folder, pattern in (("schemas", "*.json"), ("raw", "*.csv"), ("releases", "*.json")):
         out += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob(pattern))]
     out += [

@@ -85,18 +85,24 @@ def changelog_text(text: str, ds) -> str:
 
 
 def cite_markdown(descriptor: dict) -> str:
+    """The citation of the release `descriptor` names (see metadata.as_cited), and the line for
+    unreleased data."""
     from .metadata import bibtex, citation_text
 
-    return f"{citation_text(descriptor)}\n\n```bibtex\n{bibtex(descriptor)}```"
+    return (
+        f"{citation_text(descriptor)}\n\n```bibtex\n{bibtex(descriptor)}```\n\n"
+        "Data on main that is newer than this release is unreleased: cite the release above and the "
+        "commit you used (`git rev-parse HEAD`)."
+    )
 
 
-def readme_text(readme: str, descriptor: dict, counts: dict[str, int], ds=None) -> str:
+def readme_text(readme: str, descriptor: dict, counts: dict[str, int], ds=None, cited: dict | None = None) -> str:
     readme = replace_block(readme, "resources", resources_markdown(descriptor, counts))
     if ds is not None:
         from .coverage import coverage, coverage_markdown
 
         readme = replace_block(readme, "coverage", coverage_markdown(coverage(ds)))
-    return replace_block(readme, "cite", cite_markdown(descriptor))
+    return replace_block(readme, "cite", cite_markdown(cited or descriptor))
 
 
 def write_docs(root: Path) -> list[Path]:
@@ -105,13 +111,16 @@ def write_docs(root: Path) -> list[Path]:
     schemas = {r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8")) for r in descriptor["resources"]}
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
-    from .metadata import citation_cff, zenodo_json
+    from .metadata import as_cited, citation_cff, cited_release, zenodo_json
+    from .versions import released
 
+    history = released(root)
+    cited = as_cited(descriptor, cited_release(descriptor, history[-1] if history else None))
     targets = {
         docs / "checks.md": checks_markdown(),
         docs / "data-dictionary.md": dictionary_markdown(descriptor, schemas),
-        root / "CITATION.cff": citation_cff(descriptor),
-        root / ".zenodo.json": zenodo_json(descriptor),
+        root / "CITATION.cff": citation_cff(cited),
+        root / ".zenodo.json": zenodo_json(cited),
     }
     readme = root / "README.md"
     if readme.is_file():
@@ -119,7 +128,7 @@ def write_docs(root: Path) -> list[Path]:
 
         ds = load(root)
         counts = {name: len(t.rows) for name, t in ds.tables.items()}
-        targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts, ds)
+        targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts, ds, cited)
         changelog = root / "CHANGELOG.md"
         if changelog.is_file():
             targets[changelog] = changelog_text(changelog.read_text(encoding="utf-8"), ds)

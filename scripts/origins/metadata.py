@@ -30,6 +30,34 @@ def release_date(d: dict) -> str:
     return _need(d, "created")[:10]
 
 
+def cited_release(d: dict, latest: dict | None) -> dict:
+    """The version a reader should cite, with its day: the descriptor's own when its version is
+    final (the release being cut), else the latest committed release. Unreleased data (a -dev
+    version) is not offered as a citation while a release exists: nobody can download it; the
+    commit identifies it. (A package with no release at all has only its own version to name.)"""
+    from .versions import prerelease
+
+    if not prerelease(_need(d, "version")) or latest is None:
+        return {"version": d["version"], "created": _need(d, "created")}
+    return {"version": latest["version"], "created": latest["created"]}
+
+
+def as_cited(d: dict, release: dict) -> dict:
+    """The descriptor as a citation of `release` describes it: its version and day."""
+    return {**d, "version": release["version"], "created": release["created"]}
+
+
+def unreleased_line(d: dict, release: dict, rows_changed: int | None = None) -> str:
+    """One line for data newer than its citation: what it is, and how to cite it instead."""
+    if d.get("version") == release["version"]:
+        return ""
+    changed = f", {rows_changed} rows changed since {release['version']}" if rows_changed is not None else ""
+    return (
+        f"This is unreleased data ({d['version']}{changed}); cite {release['version']} "
+        f"({release['created'][:10]}), or, for exactly these rows, the commit they come from."
+    )
+
+
 def license_id(d: dict) -> str:
     return _need(d, "licenses")[0]["name"]
 
@@ -68,7 +96,7 @@ def bibtex(d: dict) -> str:
 def citation_cff(d: dict) -> str:
     cff = {
         "cff-version": "1.2.0",
-        "message": "If you use this dataset, please cite it as below.",
+        "message": "If you use this dataset, please cite this release; for unreleased data on main, also give the commit.",
         "type": "dataset",
         "title": _need(d, "title"),
         "version": _need(d, "version"),

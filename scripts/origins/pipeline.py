@@ -40,6 +40,7 @@ def build(
 ) -> Outcome:
     """Validate, then write every output and (if `site`) the static site; on any error `out` is untouched."""
     from .build import install, write_outputs
+    from .release import citation_of
 
     root = Path(root)
     out = Path(out) if Path(out).is_absolute() else root / out
@@ -53,7 +54,7 @@ def build(
         if run.engine == "frictionless" and run.clean_so_far:
             # frictionless is still reading in its own process: write meanwhile, keep only if it finds nothing
             try:
-                write_outputs(run.dataset, tmp, run.quotes)
+                write_outputs(run.dataset, tmp, run.quotes, citation_of(run.dataset))
                 written = True
             except Exception:  # a row the schema check is about to report (a short row, a duplicate key)
                 for child in tmp.iterdir():
@@ -63,7 +64,7 @@ def build(
             shutil.rmtree(tmp, ignore_errors=True)
             return Outcome(result, out)
         if not written:
-            write_outputs(result.dataset, tmp, result.quotes)
+            write_outputs(result.dataset, tmp, result.quotes, citation_of(result.dataset))
         install(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

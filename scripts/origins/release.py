@@ -113,6 +113,34 @@ def changes(root: Path, old: dict, new: dict) -> dict:
     return {"tables": rows, "schemas": schemas, "level": need}
 
 
+def changes_of(ds: Dataset) -> dict:
+    """`changes` between the latest release and the working data, computed once per loaded dataset
+    (the release checks and the build's citation both ask)."""
+    cache = ds.__dict__.setdefault("_release_changes", {})
+    if "c" not in cache:
+        cache["c"] = changes(ds.root, ds.latest_release, manifest(ds))
+    return cache["c"]
+
+
+def rows_changed(d: dict) -> int:
+    """Rows added, removed, changed or filled in, over every table of a row diff."""
+    return sum(
+        len(set(e["added"]) | set(e["removed"]) | set(e["changed"]) | set(e.get("filled", {}))) for e in d.values()
+    )
+
+
+def citation_of(ds: Dataset) -> dict:
+    """What build/datapackage.json's `x-cite` holds: the release a reader should cite (version and
+    day, see metadata.cited_release) and, for unreleased data, how many rows changed since it."""
+    from .metadata import cited_release
+
+    latest = ds.latest_release
+    cite = cited_release(ds.descriptor, latest)
+    if latest is not None and cite["version"] != ds.descriptor.get("version"):
+        cite["rows_changed"] = rows_changed(changes_of(ds)["tables"])
+    return cite
+
+
 def diff(old: dict, new: dict) -> dict:
     out = {}
     for table in sorted(set(old["tables"]) | set(new["tables"])):

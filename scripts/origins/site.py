@@ -245,7 +245,7 @@ def site_stats(events: list[dict], claims: list[dict], sources: list[dict], cita
     }
 
 
-def intro_html(descriptor: dict, stats: dict, citation: str) -> str:
+def intro_html(descriptor: dict, stats: dict, citation: str, unreleased: str = "") -> str:
     """What this is, its span and size, how it was checked and how to cite it: before the chart."""
     home = safe_url(descriptor.get("homepage"))
     repo = f' The code and the raw CSVs are in <a href="{esc(home)}">the repository</a>.' if home else ""
@@ -258,7 +258,9 @@ def intro_html(descriptor: dict, stats: dict, citation: str) -> str:
         f"were found word for word in an archived copy of their source and are marked{VERIFIED}; the rest are "
         "quoted as read.</p>"
         f'<p>Cite it as: <cite>{esc(citation)}</cite> (<a href="download.html#cite">BibTeX and the files</a>; '
-        f'every column is described in the <a href="data-dictionary.html">data dictionary</a>).{repo}</p></div>'
+        f'every column is described in the <a href="data-dictionary.html">data dictionary</a>).{repo}</p>'
+        + (f'<p class="unreleased">{esc(unreleased)}</p>' if unreleased else "")
+        + "</div>"
     )
 
 
@@ -558,7 +560,9 @@ def dictionary_body(descriptor: dict, schemas: dict[str, dict]) -> str:
     return f'<nav aria-label="Tables"><ul class="toc">{toc}</ul></nav>\n{body}'
 
 
-def download_body(descriptor: dict, files: list[str], citation: str) -> str:
+def download_body(
+    descriptor: dict, files: list[str], citation: str, cited: dict | None = None, unreleased: str = ""
+) -> str:
     from .metadata import bibtex
 
     items = "".join(f'<li><a href="data/{esc(f)}">{esc(f)}</a></li>' for f in files)
@@ -569,7 +573,8 @@ def download_body(descriptor: dict, files: list[str], citation: str) -> str:
         f"package descriptor that lists their sizes and SHA-256 hashes; the columns are described in the "
         f'<a href="data-dictionary.html">data dictionary</a>.</p>{repo}<ul class="files">{items}</ul>'
         f'<h2 id="cite">How to cite</h2><p class="cite">{esc(citation)}</p>'
-        f"<pre>{esc(bibtex(descriptor))}</pre>"
+        f"<pre>{esc(bibtex(cited or descriptor))}</pre>"
+        + (f'<p class="unreleased">{esc(unreleased)}</p>' if unreleased else "")
     )
 
 
@@ -648,7 +653,7 @@ def copy_files(build: Path, out: Path) -> list[str]:
 
 def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     from .chart import timeline_svg
-    from .metadata import citation_text
+    from .metadata import as_cited, citation_text, unreleased_line
 
     ctx = site_context(build)
     ctx["site"] = descriptor.get("x-site", {})  # story-specific wording, configured in datapackage.json
@@ -657,7 +662,10 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     names = ctx["names"]
     out.mkdir(parents=True, exist_ok=True)
     files = copy_files(build, out)
-    citation = citation_text(descriptor)
+    release = descriptor.get("x-cite") or {"version": descriptor["version"], "created": descriptor["created"]}
+    cited = as_cited(descriptor, release)
+    citation = citation_text(cited)
+    unreleased = unreleased_line(descriptor, release, release.get("rows_changed"))
     stats = site_stats(events, ctx["claims"], ctx["sources"], ctx["citations"])
     chart = timeline_svg(events, lambda r: format_date(r["date"]), format_figure)
     footer = footer_html(descriptor)
@@ -669,7 +677,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
                 {k: v for k, v in names.items() if k.startswith("per-") and k in in_events},
                 {k: v for k, v in names.items() if k.startswith("org-") and k in in_events},
                 sorted({e["category"] for e in events}),
-                intro_html(descriptor, stats, citation),
+                intro_html(descriptor, stats, citation, unreleased),
                 chart,
             ),
         ),
@@ -678,7 +686,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
         "organizations.html": ("Organizations", organizations_body(ctx["organizations"], ctx)),
         "sources.html": ("Sources", sources_body(ctx["sources"], ctx)),
         "data-dictionary.html": ("Data dictionary", dictionary_body(descriptor, published_schemas(build))),
-        "download.html": ("Download and cite", download_body(descriptor, files, citation)),
+        "download.html": ("Download and cite", download_body(descriptor, files, citation, cited, unreleased)),
     }
     for name, (title, body) in pages.items():
         (out / name).write_text(page(title, name, body, script=name == "index.html", footer=footer), encoding="utf-8")

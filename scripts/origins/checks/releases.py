@@ -3,9 +3,11 @@ version bump matches what changed (see origins.release for the rule)."""
 
 from __future__ import annotations
 
+import re
+
 from ..findings import ERROR, WARNING
 from ..package import DESCRIPTOR
-from ..release import LEVELS, bump_level, changes, final, manifest, prerelease
+from ..release import LEVELS, bump_level, changes_of, final, manifest, prerelease
 from ..schema_diff import describe
 from .registry import Code, check
 
@@ -106,12 +108,7 @@ def next_version(released: str, level: str) -> str:
     return {"major": f"{a + 1}.0.0", "minor": f"{a}.{b + 1}.0", "patch": f"{a}.{b}.{p + 1}"}[level]
 
 
-def _changes(ds) -> dict:
-    """Rows and schemas changed since the latest release, computed once per run."""
-    cache = ds.__dict__.setdefault("_release_changes", {})
-    if "c" not in cache:
-        cache["c"] = changes(ds.root, ds.latest_release, manifest(ds))
-    return cache["c"]
+_changes = changes_of  # rows and schemas changed since the latest release, computed once per run
 
 
 @check(
@@ -165,3 +162,79 @@ def unreleased_version(ds, ctx, r):
             f'the data changed since {version} was released, so main is not {version}: write "{nxt}-dev" '
             "(the next version, unreleased) until `make release` cuts it",
         )
+
+
+# Where each citation file names a version and a day: (file, label, pattern, what the value is).
+CITATION_FIELDS = (
+    ("CITATION.cff", "version", re.compile(r"^version:\s*'?([^'\s]+)"), "version"),
+    ("CITATION.cff", "date-released", re.compile(r"^date-released:\s*'?(\d{4}-\d{2}-\d{2})"), "day"),
+    (".zenodo.json", '"version"', re.compile(r'^\s*"version":\s*"([^"]+)"'), "version"),
+    (".zenodo.json", '"publication_date"', re.compile(r'^\s*"publication_date":\s*"([^"]+)"'), "day"),
+    ("README.md", "the citation", re.compile(r"\(Version ([^)\s]+)\) \[Data set\]"), "version"),
+    ("README.md", "the BibTeX version", re.compile(r"^\s*version = \{([^}]+)\}"), "version"),
+    ("README.md", "the BibTeX year", re.compile(r"^\s*year = \{(\d{4})\}"), "year"),
+)
+
+
+def citable_versions(ds) -> dict[str, str]:
+    """Version -> release day of everything a citation may name: each committed release, and main's
+    own version when it is final (the release being cut, whose manifest `make release` writes)."""
+    from ..versions import released
+
+    out = {m["version"]: m["created"][:10] for m in released(ds.root)}
+    version = ds.descriptor.get("version", "")
+    if version and not prerelease(version):
+        out.setdefault(version, (ds.descriptor.get("created") or "")[:10])
+    return out
+
+
+@check(
+    Code(
+        "REL006",
+        "citation-not-a-release",
+        "A citation file (CITATION.cff, .zenodo.json, the README's citation) names a version that was never "
+        "released, or a day other than that release's.",
+    )
+)
+def citation_not_a_release(ds, ctx, r):
+    citable = citable_versions(ds)
+    if not citable:
+        return  # nothing was ever released: there is no version to compare with
+    latest = max(citable, key=lambda v: tuple(int(x) for x in final(v).split(".")))
+    advice = f"cite the latest release, {latest} ({citable[latest]}): run `make docs`"
+    for name in dict.fromkeys(f for f, *_ in CITATION_FIELDS):
+        try:
+            lines = (ds.root / name).read_text(encoding="utf-8").splitlines()
+        except OSError:
+            continue
+        inside = name != "README.md"  # in the README only the generated citation block counts
+        named = None
+        for n, line in enumerate(lines, 1):
+            if name == "README.md" and "<!-- cite:" in line:
+                inside = "cite:start" in line
+                continue
+            if not inside:
+                continue
+            for file, label, pattern, kind in CITATION_FIELDS:
+                m = pattern.search(line) if file == name else None
+                if not m:
+                    continue
+                value, col = m.group(1), m.start(1) + 1
+                if kind == "version":
+                    named = value
+                    if value not in citable:
+                        yield r.at(
+                            name,
+                            n,
+                            col,
+                            "REL006",
+                            f"{label} names {value}, which was never released (releases/ has no manifest of it); {advice}",
+                        )
+                elif named in citable and citable[named][: len(value)] != value:
+                    yield r.at(
+                        name,
+                        n,
+                        col,
+                        "REL006",
+                        f"{label} is {value}, but {named} was released on {citable[named]}; {advice}",
+                    )
