@@ -297,6 +297,17 @@ def test_release_is_reproducible_and_checksummed(clone):
     )
     archive = clone / "dist" / f"openai-origins-{version}.zip"
     digest1 = hashlib.sha256(archive.read_bytes()).hexdigest()
+    day = described["created"][:10]
+    # every citation file now names the new release and its day, beside its manifest
+    assert (clone / "releases" / f"{version}.json").is_file()
+    cff = yaml.safe_load((clone / "CITATION.cff").read_text())
+    assert (cff["version"], str(cff["date-released"])) == (version, day)
+    zen = json.loads((clone / ".zenodo.json").read_text())
+    assert (zen["version"], zen["publication_date"]) == (version, day)
+    assert f"(Version {version}) [Data set]" in (clone / "README.md").read_text()
+    built = json.loads((clone / "build" / "datapackage.json").read_text())
+    assert built["x-cite"] == {"version": version, "created": described["created"]}
+    assert "unreleased data" not in (clone / "build" / "README.md").read_text()
     sh("git", "add", "-A", cwd=clone, check=True)
     sh("git", "commit", "-qm", "manifest", "--allow-empty", cwd=clone, check=True)
     second = sh(py, "-m", "origins", "release", cwd=clone, env_extra=env)
