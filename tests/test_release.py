@@ -149,7 +149,13 @@ def test_citation_files_of_a_dev_version_name_the_release(minimal):
 @pytest.mark.parametrize(
     ("file", "old", "new", "col", "says"),
     [
-        ("CITATION.cff", "version: 1.0.0", "version: 1.1.0-dev", 10, "version names 1.1.0-dev, which was never released"),
+        (
+            "CITATION.cff",
+            "version: 1.0.0",
+            "version: 1.1.0-dev",
+            10,
+            "version names 1.1.0-dev, which was never released",
+        ),
         (".zenodo.json", '"version": "1.0.0"', '"version": "1.1.0-dev"', 15, '"version" names 1.1.0-dev'),
         ("README.md", "(Version 1.0.0)", "(Version 1.1.0-dev)", None, "the citation names 1.1.0-dev"),
         ("README.md", "version = {1.0.0}", "version = {1.1.0-dev}", 14, "the BibTeX version names 1.1.0-dev"),

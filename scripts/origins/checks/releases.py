@@ -181,10 +181,12 @@ def citable_versions(ds) -> dict[str, str]:
     own version when it is final (the release being cut, whose manifest `make release` writes)."""
     from ..versions import released
 
+    from ..versions import SEMVER
+
     out = {m["version"]: m["created"][:10] for m in released(ds.root)}
     version = ds.descriptor.get("version", "")
-    if version and not prerelease(version):
-        out.setdefault(version, (ds.descriptor.get("created") or "")[:10])
+    if isinstance(version, str) and SEMVER.fullmatch(version) and not prerelease(version):
+        out.setdefault(version, str(ds.descriptor.get("created") or "")[:10])
     return out
 
 
