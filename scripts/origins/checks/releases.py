@@ -179,9 +179,7 @@ CITATION_FIELDS = (
 def citable_versions(ds) -> dict[str, str]:
     """Version -> release day of everything a citation may name: each committed release, and main's
     own version when it is final (the release being cut, whose manifest `make release` writes)."""
-    from ..versions import released
-
-    from ..versions import SEMVER
+    from ..versions import SEMVER, released
 
     out = {m["version"]: m["created"][:10] for m in released(ds.root)}
     version = ds.descriptor.get("version", "")
