@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from origins.validate import validate
+from origins.checks.validate import validate
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "minimal"

@@ -92,27 +92,58 @@ def test_the_cycle_finder_finds_a_cycle():
 
 def test_no_import_cycles():
     graph = import_graph()
-    assert "origins.pipeline" in graph and "origins.validate" in graph["origins.pipeline"]
+    assert "origins.pipeline" in graph and "origins.checks.validate" in graph["origins.pipeline"]
     assert cycles(graph) == []
 
 
-def test_stages_import_only_downstream():
-    """The flow is one way: checking knows nothing of building, building nothing of the site or release."""
+def layers() -> dict[str, int]:
+    """Package -> layer, read from the table in docs/architecture.md (the declaration the test holds)."""
+    text = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
+    table = text.split("<!-- layers:start -->")[1].split("<!-- layers:end -->")[0]
+    out = {}
+    for line in table.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) == 3 and cells[0].isdigit():
+            for name in cells[1].split(","):
+                out[name.strip().strip("`")] = int(cells[0])
+    return out
+
+
+def layer_of(module: str, table: dict[str, int]) -> int:
+    """The layer of a module: that of the longest declared package it is in (KeyError if none)."""
+    parts = module.split(".")
+    for n in range(len(parts), 0, -1):
+        if ".".join(parts[:n]) in table:
+            return table[".".join(parts[:n])]
+    raise KeyError(module)
+
+
+def test_the_layer_table_is_read():
+    table = layers()
+    assert table["origins.core"] == 0 and table["origins.cli"] == table["origins.load"] == 9
+    assert layer_of("origins.checks.dates", table) == 4 and layer_of("origins", table) == 9
+
+
+def test_every_module_has_a_layer_and_imports_only_its_own_and_lower_layers():
+    """Every import of every module, function-level ones included, against docs/architecture.md."""
+    table = layers()
     graph = import_graph()
+    unplaced = [m for m in graph if not any(m == p or m.startswith(p + ".") for p in table)]
+    assert unplaced == [], "add these to the layer table of docs/architecture.md"
+    upward = sorted(
+        f"{m} (layer {layer_of(m, table)}) imports {w} (layer {layer_of(w, table)})"
+        for m, targets in graph.items()
+        for w in targets
+        if layer_of(w, table) > layer_of(m, table)
+    )
+    assert upward == []
 
-    def reach(start):
-        seen, todo = set(), [start]
-        while todo:
-            for w in graph.get(todo.pop(), ()):
-                if w not in seen:
-                    seen.add(w)
-                    todo.append(w)
-        return seen
 
-    assert not reach("origins.validate") & {"origins.build", "origins.site", "origins.pipeline", "origins.cli"}
-    assert not reach("origins.build") & {"origins.site", "origins.pipeline", "origins.cli", "origins.validate"}
-    assert not reach("origins.site") & {"origins.build", "origins.validate", "origins.pipeline", "origins.package"}
-    assert not reach("origins.release") & {"origins.pipeline", "origins.cli", "origins.build", "origins.docs"}
+def test_the_layer_test_catches_an_upward_import():
+    table = {"origins.core": 0, "origins.site": 6}
+    assert layer_of("origins.site.pages", table) > layer_of("origins.core.findings", table)
+    with pytest.raises(KeyError):
+        layer_of("origins.elsewhere", table)
 
 
 # --- the toy table ---------------------------------------------------------------------------------
@@ -203,8 +234,8 @@ def origins(root: Path, *args: str):
 
 @pytest.mark.slow
 def test_a_new_table_needs_no_code(clone):
+    from origins.checks.validate import validate
     from origins.pipeline import build
-    from origins.validate import validate
 
     add_toy_table(clone)
     assert origins(clone, "fmt").returncode == 0  # canonical row order, as a contributor's `make fmt`

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from origins.synth import generate
-from origins.validate import validate
+from origins.checks.validate import validate
+from origins.tools.synth import generate
 
 from conftest import REPO, TODAY, VENV, sh
 

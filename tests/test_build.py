@@ -11,9 +11,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from origins.arrow import DECIMAL, ENUM, arrow_schema, field_type
-from origins.build import QUOTE_CHECK_FIELDS
-from origins.dates import parse
+from origins.core.edtf import parse
+from origins.outputs.build import QUOTE_CHECK_FIELDS
+from origins.read.arrow import DECIMAL, ENUM, arrow_schema, field_type
 
 from conftest import ARCHIVE, REPO, build, edit
 
@@ -186,7 +186,7 @@ def test_timeline_view(built):
 
 def test_timeline_lists_participants_in_the_schemas_role_order(built):
     """The participants schema lists its roles in reading order (x-order: enum); the timeline follows it."""
-    from origins.meaning import enum_order
+    from origins.read.meaning import enum_order
 
     order = enum_order(_schema("participants"), "role")
     assert list(order)[:2] == ["sender", "author"] and len(order) > 10
@@ -217,8 +217,8 @@ def test_timeline_claims_name_the_claimant_by_id_as_claims_do(built):
 )
 def test_citations_record_where_each_quote_was_verified(built):
     """quote_verified and quote_offset agree with the archived text they point into."""
-    from origins.archive import find, snapshot_dirs
-    from origins.quotes import normalise, parts
+    from origins.archive.quotes import normalise, parts
+    from origins.archive.store import find, snapshot_dirs
 
     cites = pq.read_table(built / "citations.parquet").to_pylist()
     sources = {r["id"]: r for r in pq.read_table(built / "sources.parquet").to_pylist()}

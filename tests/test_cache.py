@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from origins import cache
+from origins.core import cache
 
 from conftest import FIXTURE, REPO, VENV, edit, sh
 
@@ -81,7 +81,7 @@ def test_frictionless_verdicts_are_remembered_per_content(minimal, tmp_path):
     """Once frictionless has judged a descriptor and its schemas, an unchanged one is not sent to it
     again (importing it alone takes a third of a second); a changed schema is judged anew."""
     code = (
-        "import sys; from origins.validate import validate; r = validate(sys.argv[1]);"
+        "import sys; from origins.checks.validate import validate; r = validate(sys.argv[1]);"
         "print(sorted({f.code for f in r.findings if f.severity == 'error'}), 'frictionless' in sys.modules)"
     )
     env = {"PYTHONPATH": str(REPO / "scripts"), "XDG_CACHE_HOME": str(tmp_path / "cache")}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from origins.checks import Check, Code, Context, UndeclaredFinding, run_checks
-from origins.findings import ERROR, WARNING, Finding
-from origins.package import load
+from origins.core.findings import ERROR, WARNING, Finding
+from origins.read.package import load
 
 from conftest import TODAY, edit
 

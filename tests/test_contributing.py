@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from origins.fmt import format_dataset
-from origins.package import load
-from origins.validate import validate
+from origins.checks.validate import validate
+from origins.read.canonical import format_dataset
+from origins.read.package import load
 
 from conftest import ARCHIVE, REPO, TODAY
 

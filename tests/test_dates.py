@@ -10,7 +10,7 @@ import edtf
 import pytest
 
 from origins.checks.dates import RELATIONS
-from origins.dates import DateError, IntervalOrderError, _with_edtf, parse
+from origins.core.edtf import DateError, IntervalOrderError, _with_edtf, parse
 
 from conftest import REPO, edit, run
 

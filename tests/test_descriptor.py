@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from origins.descriptor import positions
+from origins.read.descriptor import positions
 
 from conftest import FIXTURE, build, located, run, sh
 

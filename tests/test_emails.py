@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from origins.emails import parse
+from origins.archive.headers import parse
 
 from conftest import FIXTURE, REPO, edit, located, run
 
@@ -48,8 +48,8 @@ def mail(minimal, tmp_path):
         fh.write(f'evt-2016-01-06-reply,src-mail,"{BOB_EMAIL}",The offer is too small.,\n')
     with (raw / "participants.csv").open("a", encoding="utf-8") as fh:
         fh.write("evt-2016-01-05-offer,per-carol,cc,\nevt-2016-01-06-reply,per-alice,recipient,\n")
-    from origins.fmt import format_dataset
-    from origins.package import load
+    from origins.read.canonical import format_dataset
+    from origins.read.package import load
 
     format_dataset(load(minimal))
     return minimal, snaps
@@ -119,8 +119,8 @@ def test_a_sourced_role_difference_with_a_note_is_accepted(mail):
         "evt-2016-01-05-offer,per-carol,cc,",
         "evt-2016-01-05-offer,per-carol,recipient,The exhibit prints her in the To line.",
     )
-    from origins.fmt import format_dataset
-    from origins.package import load
+    from origins.read.canonical import format_dataset
+    from origins.read.package import load
 
     format_dataset(load(root))
     assert located(run(root, snaps)) == []

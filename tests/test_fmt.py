@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from origins.fmt import format_dataset
-from origins.package import load
+from origins.read.canonical import format_dataset
+from origins.read.package import load
 
 from conftest import REPO, located, run
 
@@ -42,7 +42,7 @@ def test_files_with_schema_errors_are_left_alone(minimal):
 
 
 def test_quick_canonical_test_agrees_with_the_formatter(minimal):
-    from origins.fmt import canonical, is_canonical
+    from origins.read.canonical import canonical, is_canonical
 
     for table in load(REPO).tables.values():
         assert is_canonical(table) and table.text == canonical(table), table.path

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from origins.findings import did_you_mean, render_github, render_text
-from origins.validate import validate
+from origins.checks.validate import validate
+from origins.core.findings import did_you_mean, render_github, render_text
 
 from conftest import FIXTURE, TODAY, edit, run
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from origins.package import load
-from origins.validate import validate
+from origins.checks.validate import validate
+from origins.read.package import load
 
 from conftest import ARCHIVE, REPO, SEEDS, TODAY
 
@@ -44,7 +44,7 @@ def test_typed_records_follow_the_schemas(minimal):
     """What the checks get from the generated models: the schema's types, and rows that do not fit left out."""
     from decimal import Decimal
 
-    from origins.package import load
+    from origins.read.package import load
 
     from conftest import edit
 

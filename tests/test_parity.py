@@ -1,4 +1,4 @@
-"""The Arrow engine (origins.fastschema) against frictionless, the reference: on every input
+"""The Arrow engine (origins.checks.schema_fast) against frictionless, the reference: on every input
 the project knows to be bad or odd, both must give identical findings (path, line, column, code,
 and the message too, since the raw reports are the same) through schema_check.schema_findings.
 
@@ -18,10 +18,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
 
-from origins.fastschema import fast_errors, merge, re2_of, schema_errors
-from origins.package import load
-from origins.schema_check import frictionless_errors, schema_findings
-from origins.synth import generate
+from origins.checks.schema import frictionless_errors, schema_findings
+from origins.checks.schema_fast import fast_errors, merge, re2_of, schema_errors
+from origins.read.package import load
+from origins.tools.synth import generate
 
 from conftest import FIXTURE, REPO, edit
 from test_corpus import CASES

@@ -20,11 +20,11 @@ import pyarrow.parquet as pq
 import pytest
 import yaml
 
-from origins.arrow import table_schema_of
 from origins.load import IntegrityError, table
-from origins.meaning import fields_with
-from origins.release import archive_members, write_archive
-from origins.sqlite import FILENAME
+from origins.outputs.sqlite import FILENAME
+from origins.read.arrow import table_schema_of
+from origins.read.meaning import fields_with
+from origins.release.manifest import archive_members, write_archive
 
 from conftest import REPO, VENV, sh
 

@@ -1,4 +1,4 @@
-"""Quote matching, as documented in origins.quotes: what counts as the same words, and where."""
+"""Quote matching, as documented in origins.archive.quotes: what counts as the same words, and where."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from origins.quotes import locate, normalise
+from origins.archive.quotes import locate, normalise
 
 TEXT = "He wrote: \u201cWe\u2019re  starting\nwith a $1B funding commitment\u201d \u2014 and more.\nFi\ufb01nal words."
 
@@ -57,7 +57,7 @@ def test_normalise_is_idempotent():
 
 @pytest.mark.parametrize("text", ["plain  ascii\n`tick` - end ", "caf\u00e9 \u201cquoted\u201d \u2014 x", "\ufb01ne"])
 def test_the_ascii_shortcut_agrees_with_the_full_normalisation(text):
-    from origins.quotes import normalise_mapped
+    from origins.archive.quotes import normalise_mapped
 
     assert normalise(text) == normalise_mapped(text)[0].strip()
 
@@ -73,6 +73,6 @@ def test_the_ascii_shortcut_agrees_with_the_full_normalisation(text):
     )
 )
 def test_the_ascii_fast_path_equals_the_cluster_by_cluster_reference(text):
-    from origins.quotes import normalise_clusters, normalise_mapped
+    from origins.archive.quotes import normalise_clusters, normalise_mapped
 
     assert normalise_mapped(text) == normalise_clusters(text)

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from origins.checks import CHECKS, REGISTRY, catalogue
-from origins.docs import checks_markdown, dictionary_markdown
-from origins.package import load
-from origins.release import manifest
+from origins.read.package import load
+from origins.release.manifest import manifest
+from origins.tools.docs import checks_markdown, dictionary_markdown
 from test_dates import RELATION_CASES
 
 from conftest import FIXTURE, REPO, edit, make_package, run
@@ -226,13 +226,13 @@ def test_data_dictionary_is_up_to_date():
 
 
 def test_readme_generated_sections_are_up_to_date():
-    from origins.docs import readme_text
-    from origins.package import load
+    from origins.read.package import load
+    from origins.tools.docs import readme_text
 
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     ds = load(REPO)
     counts = {name: len(t.rows) for name, t in ds.tables.items()}
-    from origins.metadata import as_cited, cited_release
+    from origins.release.citation import as_cited, cited_release
 
     cited = as_cited(descriptor, cited_release(descriptor, ds.latest_release))
     readme = (REPO / "README.md").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ import zipfile
 import pytest
 import yaml
 
-from origins.metadata import as_cited, citation_cff, cited_release, zenodo_json
-from origins.package import load
-from origins.release import diff, diff_markdown, manifest, prerelease, required_level
-from origins.schema_diff import editorial
+from origins.read.package import load
+from origins.release.citation import as_cited, citation_cff, cited_release, zenodo_json
+from origins.release.manifest import diff, diff_markdown, manifest, prerelease, required_level
+from origins.release.schema_diff import editorial
 
 from conftest import ARCHIVE, REPO, VENV, build, edit, located, run, sh
 
@@ -120,7 +120,7 @@ def _set_version(root, version):
 
 def _cite_files(root):
     """The repository's citation files, generated for `root` as make docs would."""
-    from origins.docs import cite_markdown
+    from origins.tools.docs import cite_markdown
 
     d = json.loads((root / "datapackage.json").read_text())
     cited = as_cited(d, cited_release(d, load(root).latest_release))
@@ -264,7 +264,7 @@ def test_version_bump_must_match_the_change(minimal, version, ok):
 def _prepare_release(clone, py, env) -> str:
     """Bump the clone to the next version the unreleased changes need, as docs/releases.md says;
     main's pre-release version (1.0.0-dev) needs nothing: `origins release` makes it final."""
-    from origins.release import LEVELS, bump_level, final, released
+    from origins.release.manifest import LEVELS, bump_level, final, released
 
     current = json.loads((clone / "datapackage.json").read_text())["version"]
     if prerelease(current):
@@ -395,6 +395,6 @@ def test_diff_command_against_the_release(repo_copy):
 def test_the_release_manifest_read_from_build_is_the_working_datas(built):
     """The release reads only build/ (its CSV copies and descriptor); it must record exactly the rows
     and schemas the checks compare against (manifest of the loaded package)."""
-    from origins.release import manifest_of_build
+    from origins.release.manifest import manifest_of_build
 
     assert manifest_of_build(built) == manifest(load(REPO))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from origins.site import format_date, format_figure, safe_url, write_site, write_site_of
+from origins.site.pages import format_date, format_figure, safe_url, write_site, write_site_of
 
 from conftest import ARCHIVE, REPO, build, edit
 
@@ -151,7 +151,7 @@ def test_hostile_values_are_never_live_markup(hostile_site):
 
 
 def test_javascript_url_in_data_is_rendered_as_text(tmp_path):
-    from origins.site import link
+    from origins.site.pages import link
 
     assert link("javascript:alert(1)", "x") == "x"
     assert link("https://example.org/a?b=1&c=2", "x") == '<a href="https://example.org/a?b=1&amp;c=2">x</a>'
@@ -219,7 +219,7 @@ def row_ids(build: Path) -> dict[str, str]:
     """Every row id of the tables that have one, with the page it must live on."""
     import pyarrow.parquet as pq
 
-    from origins.site import PLACES
+    from origins.site.pages import PLACES
 
     ids = {}
     for table in ("events", "figures", "claims", "people", "organizations", "roles", "sources"):
@@ -281,7 +281,7 @@ def test_introduction_says_what_span_size_checks_and_citation(site):
 
     import pyarrow.parquet as pq
 
-    from origins.metadata import as_cited, citation_text
+    from origins.release.citation import as_cited, citation_text
 
     index = (site / "index.html").read_text()
     intro = index[index.index('<div class="intro">') : index.index("<svg")]
@@ -366,7 +366,7 @@ def test_verified_quotes_are_marked_with_a_link_to_the_source(site):
 def test_data_dictionary_is_generated_from_the_schemas(site):
     import json
 
-    from origins.site import published_schemas
+    from origins.site.pages import published_schemas
 
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     schemas = {r["name"]: json.loads((REPO / r["schema"]).read_text()) for r in descriptor["resources"]}
@@ -591,6 +591,6 @@ def test_pages_work_without_javascript(site, served, tmp_path):
     ],
 )
 def test_roles_read_like_prose(start, end, shown):
-    from origins.site import role_text
+    from origins.site.pages import role_text
 
     assert role_text({"title": "Co-chair", "organization": "OpenAI", "start": start, "end": end}) == shown

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from origins.archive.fetch import capture_day, wayback_address
 from origins.cli import main
-from origins.snapshot import capture_day, wayback_address
 
 from conftest import FIXTURE
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from origins.package import load
-from origins.release import manifest
+from origins.read.package import load
+from origins.release.manifest import manifest
 
 from conftest import ARCHIVE, REPO, VENV, edit, sh
 

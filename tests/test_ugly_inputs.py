@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from origins.archive import inside
+from origins.archive.store import inside
 
 from conftest import edit, located, run
 

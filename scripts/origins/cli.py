@@ -8,16 +8,16 @@ import sys
 import time
 from pathlib import Path
 
-from .findings import render_github, render_json, render_text
+from origins.core.findings import render_github, render_json, render_text
 
 
 def cmd_validate(args) -> int:
     from dataclasses import asdict
 
-    from . import cache
-    from .archive import snapshot_dirs
-    from .clock import today
-    from .findings import Finding
+    from origins.archive.store import snapshot_dirs
+    from origins.core import cache
+    from origins.core.clock import today
+    from origins.core.findings import Finding
 
     start = time.perf_counter()
     root = Path(args.root)
@@ -32,7 +32,7 @@ def cmd_validate(args) -> int:
         )
     record, result = (cache.load(k) if k else None), None
     if record is None:
-        from .validate import validate
+        from origins.checks.validate import validate
 
         result = validate(args.root, args.snapshots, args.strict, engine=args.engine)
         record = {
@@ -56,7 +56,7 @@ def cmd_validate(args) -> int:
         for f in findings:
             print(render_github(f))
         if summary_file and result is not None and result.dataset is not None:
-            from .summary import pr_summary
+            from origins.tools.summary import pr_summary
 
             with open(summary_file, "a", encoding="utf-8") as fh:
                 fh.write(pr_summary(result))
@@ -79,7 +79,7 @@ def build_report(outcome) -> tuple[int, list[str]]:
 
 
 def cmd_build(args) -> int:
-    from .pipeline import build
+    from origins.pipeline import build
 
     start = time.perf_counter()
     outcome = build(Path(args.root), Path(args.out), args.snapshots, engine=args.engine, site=args.site)
@@ -92,8 +92,8 @@ def cmd_build(args) -> int:
 
 
 def cmd_fmt(args) -> int:
-    from .fmt import format_dataset
-    from .package import LoadError, load
+    from origins.read.canonical import format_dataset
+    from origins.read.package import LoadError, load
 
     try:
         ds = load(args.root)
@@ -101,7 +101,7 @@ def cmd_fmt(args) -> int:
         print(render_text(exc.finding))
         return 1
     if args.check:
-        from .checks import Context, run_checks
+        from origins.checks import Context, run_checks
 
         findings = run_checks(ds, Context(today=None), only={"FMT001"})
         for f in findings:
@@ -115,8 +115,8 @@ def cmd_fmt(args) -> int:
 def cmd_diff(args) -> int:
     import json
 
-    from .package import load
-    from .release import changes, diff_markdown, manifest, released
+    from origins.read.package import load
+    from origins.release.manifest import changes, diff_markdown, manifest, released
 
     root = Path(args.root)
 
@@ -142,8 +142,8 @@ def cmd_diff(args) -> int:
 
 
 def cmd_release(args) -> int:
-    from .pipeline import release
-    from .release import Refused
+    from origins.pipeline import release
+    from origins.release.manifest import Refused
 
     try:
         lines = release(Path(args.root), args.snapshots)
@@ -158,8 +158,8 @@ def cmd_release(args) -> int:
 
 
 def cmd_coverage(args) -> int:
-    from .coverage import coverage, coverage_markdown
-    from .validate import validate
+    from origins.checks.validate import validate
+    from origins.tools.coverage import coverage, coverage_markdown
 
     result = validate(args.root, args.snapshots)
     if result.dataset is None:
@@ -170,8 +170,8 @@ def cmd_coverage(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .archive import snapshot_dirs
-    from .bench import main as bench
+    from origins.archive.store import snapshot_dirs
+    from origins.tools.bench import main as bench
 
     root = Path(args.root).resolve()
     sizes = [int(s) for s in args.sizes.split(",") if s] + ([1_000_000] if args.million else [])
@@ -180,7 +180,7 @@ def cmd_bench(args) -> int:
 
 
 def cmd_snapshot(args) -> int:
-    from .snapshot import Options, run
+    from origins.archive.fetch import Options, run
 
     opts = Options(
         sources=tuple(args.source or ()),
@@ -204,7 +204,7 @@ def cmd_site(args) -> int:
     if not (build_dir / "timeline.parquet").is_file() or not (build_dir / "datapackage.json").is_file():
         print(f"{build_dir} has no build; run `make build` first")
         return 1
-    from .site import write_site_of
+    from origins.site.pages import write_site_of
 
     pages = write_site_of(build_dir)
     print(f"wrote {len(pages)} pages to {build_dir / 'site'}")
@@ -212,13 +212,13 @@ def cmd_site(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from .docs import write_docs
+    from origins.tools.docs import write_docs
 
     root = Path(args.root)
     for path in write_docs(root):
         print(f"wrote {path}")
     if (root / "build" / "timeline.parquet").is_file():  # the README's picture, from the current build
-        from .chart import timeline_png
+        from origins.site.chart import timeline_png
 
         print(f"wrote {timeline_png(root / 'build', root / 'docs' / 'timeline.png')}")
     return 0

@@ -13,8 +13,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .findings import Finding
-from .validate import Result, Validation
+from origins.checks.validate import Result, Validation
+from origins.core.findings import Finding
 
 
 @dataclass
@@ -39,8 +39,8 @@ def build(
     root: Path | str, out: Path | str = "build", snapshots=None, engine: str = "fast", site: bool = True
 ) -> Outcome:
     """Validate, then write every output and (if `site`) the static site; on any error `out` is untouched."""
-    from .build import install, write_outputs
-    from .release import citation_of
+    from origins.outputs.build import install, write_outputs
+    from origins.release.manifest import citation_of
 
     root = Path(root)
     out = Path(out) if Path(out).is_absolute() else root / out
@@ -71,7 +71,7 @@ def build(
         raise
     outcome = Outcome(result, out, written=True)
     if site:
-        from .site import write_site_of
+        from origins.site.pages import write_site_of
 
         outcome.pages = write_site_of(out)
     return outcome
@@ -79,11 +79,11 @@ def build(
 
 def release(root: Path | str, snapshots=None, day: str | None = None) -> list[str]:
     """On a clean tree: validate, set the release version, regenerate the docs, build, then record
-    and archive what build/ holds (origins.release decides what is allowed; raises release.Refused)."""
-    from . import release as rel
-    from .clock import today
-    from .docs import write_docs
-    from .validate import validate
+    and archive what build/ holds (origins.release.manifest decides what is allowed; raises release.Refused)."""
+    from origins.checks.validate import validate
+    from origins.core.clock import today
+    from origins.release import manifest as rel
+    from origins.tools.docs import write_docs
 
     root = Path(root)
     rel.refuse_dirty(root)

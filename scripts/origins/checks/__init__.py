@@ -10,8 +10,20 @@ not declare, so the catalogue cannot drift from what the checks emit. The API li
 check module below.
 """
 
-from . import citations, claims, dates, declarations, emails, layout, money, references, releases, text  # noqa: F401  (registers)
-from .registry import (  # noqa: F401  (the API, as origins.checks)
+# importing a family module registers its checks (in this order, the order they run)
+from origins.checks import (  # noqa: F401
+    citations,
+    claims,
+    dates,
+    declarations,
+    emails,
+    format,
+    money,
+    references,
+    releases,
+    text,
+)
+from origins.checks.registry import (  # noqa: F401  (the API, as origins.checks)
     CHECKS,
     REGISTRY,
     SEVERITIES,
@@ -27,9 +39,10 @@ from .registry import (  # noqa: F401  (the API, as origins.checks)
 
 def catalogue() -> dict[str, Code]:
     """Every code the pipeline can emit, by code: the checks' and, declared where they are
-    raised, those of reading the package (origins.package, origins.descriptor) and of the Table
-    Schemas (origins.schema_check). docs/checks.md lists these."""
-    from .. import descriptor, package, schema_check  # here, so that a check module need not load them
+    raised, those of reading the package (origins.read.package, origins.read.descriptor) and of the Table
+    Schemas (origins.checks.schema). docs/checks.md lists these."""
+    from origins.checks import schema as schema_check  # here, so that a check module need not load them
+    from origins.read import descriptor, package
 
     out = dict(REGISTRY)
     for table in (package.CODES, descriptor.CODES, schema_check.PACKAGE_CODES):

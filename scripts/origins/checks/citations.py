@@ -6,10 +6,11 @@ from urllib.parse import urlsplit
 
 import pyarrow.compute as pc
 
-from .. import archive, meaning
-from ..findings import ID_CUTOFF, WARNING, did_you_mean, quoted
-from ..package import unmatched
-from .registry import Code, check
+from origins.archive import store as archive
+from origins.checks.registry import Code, check
+from origins.core.findings import ID_CUTOFF, WARNING, did_you_mean, quoted
+from origins.read import meaning
+from origins.read.package import unmatched
 
 
 @check(

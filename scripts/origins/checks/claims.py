@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..findings import WARNING
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.core.findings import WARNING
 
 
 @check(Code("CLM001", "dispute-target-not-disputed", "A claim disputes another claim whose status is not 'disputed'."))

@@ -14,9 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from ..dates import DateError, IntervalOrderError, Span, parse
-from ..findings import ERROR, WARNING
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.core.edtf import DateError, IntervalOrderError, Span, parse
+from origins.core.findings import ERROR, WARNING
 
 
 def edtf_fields(ds):

@@ -1,9 +1,9 @@
-"""The schemas' meaning declarations (origins.meaning) agree with each other and with the package."""
+"""The schemas' meaning declarations (origins.read.meaning) agree with each other and with the package."""
 
 from __future__ import annotations
 
-from .. import meaning
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.read import meaning
 
 
 @check(

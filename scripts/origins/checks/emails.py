@@ -2,7 +2,7 @@
 events about emails agree with it (day, sender, recipients and copies in participants.csv).
 
 They run where the compilation's archived text is in the source archive; the email structure
-comes from origins.emails. An event is about an email when a participant has the role 'sender'.
+comes from origins.archive.headers. An event is about an email when a participant has the role 'sender'.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
-from .. import archive, emails
-from .citations import quotes_of
-from .registry import Code, check
+from origins.archive import headers as emails
+from origins.archive import store as archive
+from origins.checks.citations import quotes_of
+from origins.checks.registry import Code, check
 
 COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
 ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}

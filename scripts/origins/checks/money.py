@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..findings import WARNING
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.core.findings import WARNING
 
-SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.arrow
+SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.read.arrow
 RANGE_QUALIFIERS = {"range"}
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .. import meaning
-from ..findings import ID_CUTOFF, did_you_mean, quoted
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.core.findings import ID_CUTOFF, did_you_mean, quoted
+from origins.read import meaning
 
 
 @check(

@@ -13,7 +13,7 @@ from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from ..findings import ERROR, WARNING, Finding
+from origins.core.findings import ERROR, WARNING, Finding
 
 SEVERITIES = (ERROR, WARNING)
 

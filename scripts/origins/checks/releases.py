@@ -1,15 +1,15 @@
 """Checks against the latest release manifest: ids are never dropped or reused, and the
-version bump matches what changed (see origins.release for the rule)."""
+version bump matches what changed (see origins.release.manifest for the rule)."""
 
 from __future__ import annotations
 
 import re
 
-from ..findings import ERROR, WARNING
-from ..package import DESCRIPTOR
-from ..release import LEVELS, bump_level, changes_of, final, manifest, prerelease
-from ..schema_diff import describe
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.core.findings import ERROR, WARNING
+from origins.read.package import DESCRIPTOR
+from origins.release.manifest import LEVELS, bump_level, changes_of, final, manifest, prerelease
+from origins.release.schema_diff import describe
 
 
 def _retired(ds) -> set[str]:
@@ -179,7 +179,7 @@ CITATION_FIELDS = (
 def citable_versions(ds) -> dict[str, str]:
     """Version -> release day of everything a citation may name: each committed release, and main's
     own version when it is final (the release being cut, whose manifest `make release` writes)."""
-    from ..versions import SEMVER, released
+    from origins.core.versions import SEMVER, released
 
     out = {m["version"]: m["created"][:10] for m in released(ds.root)}
     version = ds.descriptor.get("version", "")

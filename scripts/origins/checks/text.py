@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ..meaning import FORMULA_START, columns_with
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.read.meaning import FORMULA_START, columns_with
 
 
 @check(

@@ -19,10 +19,10 @@ import subprocess
 import zipfile
 from pathlib import Path
 
-from . import schema_diff
-from .meaning import FORMULA_START
-from .package import Dataset
-from .versions import LEVELS, RELEASES, bump_level, final, prerelease, released, version_tuple  # noqa: F401 (re-exported)
+from origins.core.versions import LEVELS, RELEASES, bump_level, final, prerelease, released, version_tuple  # noqa: F401 (re-exported)
+from origins.read.meaning import FORMULA_START
+from origins.read.package import Dataset
+from origins.release import schema_diff
 
 # beside build/ (which holds the dataset card, build/README.md); the data dictionary is what the card points to
 ARCHIVE_FILES = [
@@ -132,7 +132,7 @@ def rows_changed(d: dict) -> int:
 def citation_of(ds: Dataset) -> dict:
     """What build/datapackage.json's `x-cite` holds: the release a reader should cite (version and
     day, see metadata.cited_release) and, for unreleased data, how many rows changed since it."""
-    from .metadata import cited_release
+    from origins.release.citation import cited_release
 
     latest = ds.latest_release
     cite = cited_release(ds.descriptor, latest)
@@ -207,8 +207,8 @@ def set_version(root: Path, day: str) -> str | None:
     descriptor (version and created). Refuses, before changing a file, a version that bumps less
     than the changes since the last release need, or a CHANGELOG without an Unreleased section.
     Returns the version, or None when main is already final. The caller then regenerates the
-    docs (origins.docs) and calls `close_changelog`."""
-    from .package import load
+    docs (origins.tools.docs) and calls `close_changelog`."""
+    from origins.read.package import load
 
     path = root / "datapackage.json"
     text = path.read_text(encoding="utf-8")

@@ -7,9 +7,9 @@ findings without reading the log.
 
 from __future__ import annotations
 
-from .findings import ERROR
-from .release import changes, manifest
-from .schema_diff import describe
+from origins.core.findings import ERROR
+from origins.release.manifest import changes, manifest
+from origins.release.schema_diff import describe
 
 
 def _cell(text: str) -> str:

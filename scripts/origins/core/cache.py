@@ -16,7 +16,7 @@ import os
 import sys
 from pathlib import Path
 
-CODE = Path(__file__).resolve().parent  # scripts/origins
+CODE = Path(__file__).resolve().parent.parent  # scripts/origins
 VERSION = 1  # bump when the cached record's shape changes
 
 

@@ -1,9 +1,9 @@
-"""File layout: every CSV in canonical form (see origins.fmt)."""
+"""File layout: every CSV in canonical form (see origins.read.canonical)."""
 
 from __future__ import annotations
 
-from ..fmt import canonical, first_difference, formattable, is_canonical
-from .registry import Code, check
+from origins.checks.registry import Code, check
+from origins.read.canonical import canonical, first_difference, formattable, is_canonical
 
 
 @check(

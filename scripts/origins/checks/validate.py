@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from . import archive
-from .checks import Context, run_checks
-from .checks.citations import quotes_of
-from .clock import today
-from .findings import ERROR, Finding, sort_findings
-from .package import DESCRIPTOR, Dataset, LoadError, load
-from .schema_check import SchemaValidation, schema_findings
+from origins.archive import store as archive
+from origins.checks import Context, run_checks
+from origins.checks.citations import quotes_of
+from origins.checks.schema import SchemaValidation, schema_findings
+from origins.core.clock import today
+from origins.core.findings import ERROR, Finding, sort_findings
+from origins.read.package import DESCRIPTOR, Dataset, LoadError, load
 
 
 @dataclass
@@ -56,7 +56,7 @@ class Result:
 class Validation:
     """One validation run, in two steps: `check()` (load and the project's checks), `finish()`.
 
-    `engine` checks the Table Schemas: "fast" compiles them to Arrow compute (origins.fastschema,
+    `engine` checks the Table Schemas: "fast" compiles them to Arrow compute (origins.checks.schema_fast,
     handing any resource it cannot decide exactly to frictionless) in `finish()`; "frictionless"
     runs the reference validator on everything in a process forked at the start, so that it works
     while `check()` and whatever the caller does before `finish()` run.
@@ -118,7 +118,7 @@ class Validation:
         if self._schema is not None:
             raw = self._schema.result()
         else:
-            from .fastschema import schema_errors
+            from origins.checks.schema_fast import schema_errors
 
             raw = schema_errors(self.root, ds)
         self.findings += schema_findings(ds, raw)

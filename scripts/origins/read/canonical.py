@@ -10,7 +10,7 @@ import csv
 import io
 import re
 
-from .package import Dataset, Table
+from origins.read.package import Dataset, Table
 
 
 def formattable(table: Table) -> bool:

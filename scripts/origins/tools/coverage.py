@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .dates import DateError, parse
+from origins.core.edtf import DateError, parse
 
 STATEMENTS = ("evt-", "clm-", "fig-")  # rows whose citations should carry a quote
 

@@ -53,9 +53,9 @@ from datetime import date
 from http.client import HTTPException, InvalidURL
 from pathlib import Path
 
-from . import archive
-from .fmt import canonical, formattable
-from .package import LoadError, load
+from origins.archive import store as archive
+from origins.read.canonical import canonical, formattable
+from origins.read.package import LoadError, load
 
 WAYBACK = "https://web.archive.org/web/"
 WAYBACK_ENV = "ORIGINS_WAYBACK_BASE"
@@ -495,6 +495,6 @@ def wayback_base(opts: Options) -> str:
 
 
 def _today() -> date:
-    from .validate import today
+    from origins.core.clock import today
 
     return today()

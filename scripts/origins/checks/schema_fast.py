@@ -31,7 +31,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from .package import DESCRIPTOR, Dataset
+from origins.read.package import DESCRIPTOR, Dataset
 
 TITLES = {
     "type-error": "Type Error",
@@ -210,7 +210,7 @@ def _compile(resource: dict, schema: dict) -> list[Column]:
         raise Undecided("encoding")
     if {
         k for k in schema if not k.startswith("x-")
-    } - SCHEMA_KEYS:  # x- properties are meaning (origins.meaning), not rules
+    } - SCHEMA_KEYS:  # x- properties are meaning (origins.read.meaning), not rules
         raise Undecided("schema options")
     missing = schema.get("missingValues", [""])
     if not (isinstance(missing, list) and all(isinstance(m, str) for m in missing)):
@@ -664,11 +664,11 @@ def _descriptor_accepted(root: Path) -> bool:
     """Whether frictionless accepts the descriptor (metadata only, no rows): the first thing
     `Package.validate` does, and where it stops when the answer is no. Remembered per content of
     the descriptor and the schema files, frictionless version and this module's code
-    (origins.cache.memo), since importing frictionless alone takes a third of a second."""
+    (origins.core.cache.memo), since importing frictionless alone takes a third of a second."""
     import hashlib
     from importlib.metadata import version
 
-    from . import cache as disk
+    from origins.core import cache as disk
 
     root = Path(root)
     try:  # the schema files the resources name (a descriptor frictionless cannot parse is judged anew)
@@ -709,7 +709,7 @@ def fast_errors(root: Path | str, ds: Dataset, descriptor_accepted: bool | None 
         descriptor_accepted = _descriptor_accepted(root)
     if not descriptor_accepted:
         # frictionless reports the descriptor and reads no row: its own report, at the same cost
-        from .schema_check import frictionless_errors
+        from origins.checks.schema import frictionless_errors
 
         return {**frictionless_errors(str(root)), "undecided": {}}
     resources: dict[str, _Resource | Undecided] = {}
@@ -752,7 +752,7 @@ def schema_errors(root: Path | str, ds: Dataset) -> dict:
         return fast
     if not fast["undecided"]:
         return {"package": fast["package"], "tasks": fast["tasks"], "fallback": []}
-    from .schema_check import frictionless_errors
+    from origins.checks.schema import frictionless_errors
 
     reference = frictionless_errors(str(root))
     order = [r.get("name") for r in ds.descriptor.get("resources", []) if isinstance(r, dict)]

@@ -19,15 +19,15 @@ import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from .arrow import DECIMAL, arrow_schema, field_meta, table_schema_of
-from .card import card_markdown
-from .dates import parse
-from .meaning import FORMULA_START
-from .metadata import croissant, schema_org
-from .package import DESCRIPTOR, Dataset
-from .sqlite import FILENAME as SQLITE_FILE
-from .sqlite import datasette_metadata, write_sqlite
-from .timeline import timeline_table
+from origins.core.edtf import parse
+from origins.outputs.card import card_markdown
+from origins.outputs.sqlite import FILENAME as SQLITE_FILE
+from origins.outputs.sqlite import datasette_metadata, write_sqlite
+from origins.outputs.timeline import timeline_table
+from origins.read.arrow import DECIMAL, arrow_schema, field_meta, table_schema_of
+from origins.read.meaning import FORMULA_START
+from origins.read.package import DESCRIPTOR, Dataset
+from origins.release.citation import croissant, schema_org
 
 # committed files inside build/ that a build carries over: .gitkeep keeps the fixed top-level
 # folder in a fresh clone (README.md there is the generated dataset card, not committed)

@@ -22,8 +22,8 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
-from .arrow import BASE_TYPES
-from .findings import Finding, shorten
+from origins.core.findings import Finding, shorten
+from origins.read.arrow import BASE_TYPES
 
 MISSING, INVALID, OUTSIDE, REJECTED = "PKG008", "PKG009", "PKG006", "PKG010"
 # The codes raised here, code -> (name, what it finds), for the check catalogue (docs/checks.md)
@@ -221,7 +221,7 @@ TABLE_SCHEMA: dict = {
                     },
                     "delimiter": {"type": "string", "minLength": 1},
                     "x-edtf": {"type": "boolean", "x-hint": "write true for a column of EDTF dates"},
-                    # the meaning properties origins.meaning reads (docs/data-dictionary.md)
+                    # the meaning properties origins.read.meaning reads (docs/data-dictionary.md)
                     **{
                         k: {"type": "boolean", "x-hint": f"write true or leave {k} out"}
                         for k in ("x-free-text", "x-editorial", "x-search")
@@ -497,11 +497,11 @@ def _frictionless_problems(schema: dict) -> list[tuple[str, str, str, str]]:
 
 def _judged_by_frictionless(schema: dict) -> list:
     """`_frictionless_problems`, remembered per schema text, frictionless version and this module's
-    code (origins.cache.memo): importing frictionless alone takes a third of a second, and a
+    code (origins.core.cache.memo): importing frictionless alone takes a third of a second, and a
     schema rarely changes between two runs."""
     from importlib.metadata import version
 
-    from . import cache as disk
+    from origins.core import cache as disk
 
     parts = [schema, version("frictionless"), hashlib.sha256(Path(__file__).read_bytes()).hexdigest()]
     return [tuple(p) for p in disk.memo("table-schema", parts, lambda: _frictionless_problems(schema))]

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
-from .descriptor import check_descriptor, check_table_schema
-from .findings import ERROR, Finding
-from .versions import released
+from origins.core.findings import ERROR, Finding
+from origins.core.versions import released
+from origins.read.descriptor import check_descriptor, check_table_schema
 
 DESCRIPTOR = "datapackage.json"
 csv.field_size_limit(sys.maxsize)
@@ -101,7 +101,7 @@ class Dataset:
         """Typed rows of one table by position (rows that do not fit are left out), built once."""
         cache = self.__dict__.setdefault("_records", {})
         if table not in cache:
-            from .models import typed_records
+            from origins.read.models import typed_records
 
             cache[table] = typed_records(self, table) if table in self.tables else {}
         return cache[table]
@@ -253,7 +253,7 @@ def load(root: Path | str = ".") -> Dataset:
     root = Path(root)
     descriptor = _read_json(root, DESCRIPTOR, "package descriptor")
     tables: dict[str, Table] = {}
-    # what build, metadata and release need from the descriptor, located (origins.descriptor)
+    # what build, metadata and release need from the descriptor, located (origins.read.descriptor)
     findings: list[Finding] = check_descriptor(root, DESCRIPTOR, descriptor)
     faulty = {f.field.split("/")[2] for f in findings if f.field.startswith("/resources/")}
     resources = descriptor.get("resources")

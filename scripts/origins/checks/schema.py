@@ -7,8 +7,8 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from .findings import ERROR, ID_CUTOFF, Finding, did_you_mean, quoted, shorten
-from .package import DESCRIPTOR, Dataset
+from origins.core.findings import ERROR, ID_CUTOFF, Finding, did_you_mean, quoted, shorten
+from origins.read.package import DESCRIPTOR, Dataset
 
 # frictionless error type -> (stable code, plain-language fix)
 CODES: dict[str, tuple[str, str]] = {

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import yaml
 
-from .metadata import as_cited, bibtex, citation_text, license_id, unreleased_line
+from origins.release.citation import as_cited, bibtex, citation_text, license_id, unreleased_line
 
 DEFAULT_CONFIG = "timeline"
 

@@ -551,7 +551,7 @@ def dictionary_body(descriptor: dict, schemas: dict[str, dict]) -> str:
     """
     from markdown_it import MarkdownIt
 
-    from .dictionary import HEADER, dictionary_markdown
+    from origins.read.dictionary import HEADER, dictionary_markdown
 
     text = dictionary_markdown(descriptor, schemas).removeprefix(HEADER).split("\n", 1)[1]  # the page has its h1
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
@@ -563,7 +563,7 @@ def dictionary_body(descriptor: dict, schemas: dict[str, dict]) -> str:
 def download_body(
     descriptor: dict, files: list[str], citation: str, cited: dict | None = None, unreleased: str = ""
 ) -> str:
-    from .metadata import bibtex
+    from origins.release.citation import bibtex
 
     items = "".join(f'<li><a href="data/{esc(f)}">{esc(f)}</a></li>' for f in files)
     home = safe_url(descriptor.get("homepage"))
@@ -633,7 +633,7 @@ def published_schemas(build: Path) -> dict[str, dict]:
 
 def copy_files(build: Path, out: Path) -> list[str]:
     """The assets and the data files (Parquet, CSV, JSON Lines, descriptor) beside the pages."""
-    assets = Path(__file__).parent / "site_assets"
+    assets = Path(__file__).parent / "assets"
     for name in ("site.css", "site.js", "favicon.svg"):
         shutil.copyfile(assets / name, out / name)
     (out / "timeline.png").unlink(missing_ok=True)  # the chart is inline SVG now; drop an older build's picture
@@ -652,8 +652,8 @@ def copy_files(build: Path, out: Path) -> list[str]:
 
 
 def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
-    from .chart import timeline_svg
-    from .metadata import as_cited, citation_text, unreleased_line
+    from origins.release.citation import as_cited, citation_text, unreleased_line
+    from origins.site.chart import timeline_svg
 
     ctx = site_context(build)
     ctx["site"] = descriptor.get("x-site", {})  # story-specific wording, configured in datapackage.json

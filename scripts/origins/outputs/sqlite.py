@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from .meaning import columns_with
+from origins.read.meaning import columns_with
 
 FILENAME = "openai-origins.sqlite"
 DATABASE = FILENAME.removesuffix(".sqlite")  # the name Datasette gives the database
@@ -110,7 +110,7 @@ def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[st
 
 def datasette_metadata(descriptor: dict, tables: dict[str, pa.Table]) -> dict:
     """Datasette's metadata.json: title, licence, source, and every table and column described."""
-    from .metadata import SPDX_URL, license_id
+    from origins.release.citation import SPDX_URL, license_id
 
     lic = license_id(descriptor)
     source = next((s for s in descriptor.get("sources", []) if s.get("path", "").startswith("http")), {})

@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from . import archive as archive_doc  # noqa: E402
-from . import quotes as quotes_doc  # noqa: E402
-from .checks import catalogue
-from .dictionary import HEADER, dictionary_markdown  # noqa: F401 (dictionary_markdown re-exported)
-from .dictionary import cell as _cell
+from origins.archive import quotes as quotes_doc  # noqa: E402
+from origins.archive import store as archive_doc  # noqa: E402
+from origins.checks import catalogue
+from origins.read.dictionary import HEADER, dictionary_markdown  # noqa: F401 (dictionary_markdown re-exported)
+from origins.read.dictionary import cell as _cell
 
 
 def checks_markdown() -> str:
@@ -21,7 +21,7 @@ def checks_markdown() -> str:
         "Every finding carries one of these codes. `SCH` and `PKG` findings come from reading the",
         "files and from frictionless (Table Schema); the others are the project's own checks. Each",
         "is declared where it is raised (`Code` in `origins.checks`, the code tables of",
-        "`origins.package`, `origins.descriptor` and `origins.schema_check`), and this table is",
+        "`origins.read.package`, `origins.read.descriptor` and `origins.checks.schema`), and this table is",
         "generated from those declarations. A code whose severity depends on the case says which",
         "case gets which.\n",
         "| code | name | severity | what it finds |",
@@ -33,7 +33,7 @@ def checks_markdown() -> str:
     lines += [line.strip() for line in quotes_doc.__doc__.strip().splitlines()]
     lines += [
         "",
-        "The archived texts are found as `origins.archive` describes: "
+        "The archived texts are found as `origins.archive.store` describes: "
         + " ".join(line.strip() for line in archive_doc.__doc__.strip().splitlines()[2:]),
     ]
     return "\n".join(lines) + "\n"
@@ -58,8 +58,8 @@ def replace_block(text: str, name: str, block: str) -> str:
 
 def unreleased_markdown(ds) -> str:
     """What `python -m origins diff` counts since the latest release, for the changelog."""
-    from .release import changes, manifest
-    from .schema_diff import describe
+    from origins.release.manifest import changes, manifest
+    from origins.release.schema_diff import describe
 
     last = ds.latest_release
     if last is None:
@@ -87,7 +87,7 @@ def changelog_text(text: str, ds) -> str:
 def cite_markdown(descriptor: dict) -> str:
     """The citation of the release `descriptor` names (see metadata.as_cited), and the line for
     unreleased data."""
-    from .metadata import bibtex, citation_text
+    from origins.release.citation import bibtex, citation_text
 
     return (
         f"{citation_text(descriptor)}\n\n```bibtex\n{bibtex(descriptor)}```\n\n"
@@ -99,7 +99,7 @@ def cite_markdown(descriptor: dict) -> str:
 def readme_text(readme: str, descriptor: dict, counts: dict[str, int], ds=None, cited: dict | None = None) -> str:
     readme = replace_block(readme, "resources", resources_markdown(descriptor, counts))
     if ds is not None:
-        from .coverage import coverage, coverage_markdown
+        from origins.tools.coverage import coverage, coverage_markdown
 
         readme = replace_block(readme, "coverage", coverage_markdown(coverage(ds)))
     return replace_block(readme, "cite", cite_markdown(cited or descriptor))
@@ -111,8 +111,8 @@ def write_docs(root: Path) -> list[Path]:
     schemas = {r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8")) for r in descriptor["resources"]}
     docs = root / "docs"
     docs.mkdir(exist_ok=True)
-    from .metadata import as_cited, citation_cff, cited_release, zenodo_json
-    from .versions import released
+    from origins.core.versions import released
+    from origins.release.citation import as_cited, citation_cff, cited_release, zenodo_json
 
     history = released(root)
     cited = as_cited(descriptor, cited_release(descriptor, history[-1] if history else None))
@@ -124,7 +124,7 @@ def write_docs(root: Path) -> list[Path]:
     }
     readme = root / "README.md"
     if readme.is_file():
-        from .package import load
+        from origins.read.package import load
 
         ds = load(root)
         counts = {name: len(t.rows) for name, t in ds.tables.items()}

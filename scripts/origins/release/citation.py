@@ -35,7 +35,7 @@ def cited_release(d: dict, latest: dict | None) -> dict:
     final (the release being cut), else the latest committed release. Unreleased data (a -dev
     version) is not offered as a citation while a release exists: nobody can download it; the
     commit identifies it. (A package with no release at all has only its own version to name.)"""
-    from .versions import prerelease
+    from origins.core.versions import prerelease
 
     if not prerelease(_need(d, "version")) or latest is None:
         return {"version": d["version"], "created": _need(d, "created")}

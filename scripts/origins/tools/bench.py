@@ -18,15 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from .synth import generate
+from origins.tools.synth import generate
 
 LOWER_BOUND = r"""
 import json, sys
 from pathlib import Path
 import pyarrow.csv as pacsv, pyarrow.parquet as pq
 sys.path.insert(0, sys.argv[3])
-from origins.build import _csv_types
-from origins.package import Table
+from origins.outputs.build import _csv_types
+from origins.read.package import Table
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 d = json.loads((root / "datapackage.json").read_text())
 for r in d["resources"]:
@@ -76,8 +76,8 @@ def commands(root: Path, repo: Path, snapshots: Path, scratch: Path, hook: bool)
 
 
 def without_results(scratch: Path) -> str:
-    """A copy of the user cache without its validate results (origins.cache), as a new XDG_CACHE_HOME."""
-    from . import cache
+    """A copy of the user cache without its validate results (origins.core.cache), as a new XDG_CACHE_HOME."""
+    from origins.core import cache
 
     home = Path(tempfile.mkdtemp(dir=scratch))
     mine = cache.folder().parent

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .arrow import DECIMAL, ENUM
-from .meaning import enum_order
+from origins.read.arrow import DECIMAL, ENUM
+from origins.read.meaning import enum_order
 
 PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
 FIGURE = pa.struct(
@@ -116,7 +116,7 @@ def _lookup(values: pa.ChunkedArray, ids: pa.Array, found: pa.Array) -> pa.Array
 
 def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
     """The timeline from the typed tables the build already made (no per-row Python objects)."""
-    from .checks.claims import claim_sources, evidence_strength
+    from origins.checks.claims import claim_sources, evidence_strength
 
     events = tables["events"].sort_by([("date_earliest", "ascending", "at_end"), ("id", "ascending")])
     events = events.cast(

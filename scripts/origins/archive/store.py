@@ -117,14 +117,14 @@ class Quote:
 
 @lru_cache(maxsize=512)
 def _mapped(text: Text):
-    from .quotes import normalise_mapped
+    from origins.archive.quotes import normalise_mapped
 
     return normalise_mapped(text.text)
 
 
 def verify_quotes(ds, dirs: tuple[Path, ...]) -> list[Quote | None]:
     """One entry per citation row, in file order: is its quote in its source's archived text?"""
-    from .quotes import locate
+    from origins.archive.quotes import locate
 
     c, s = ds.tables.get("citations"), ds.tables.get("sources")
     if c is None or s is None:

@@ -1,6 +1,6 @@
 """Versions and the release manifests committed in releases/: what every stage may ask about history.
 
-Kept apart from origins.release (which builds manifests and archives) so that loading a package
+Kept apart from origins.release.manifest (which builds manifests and archives) so that loading a package
 can name its latest release without importing the release machinery.
 """
 
