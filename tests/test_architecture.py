@@ -250,8 +250,15 @@ def test_a_new_table_needs_no_code(clone):
     built = clone / "build"
     assert pq.read_table(built / "meetings.parquet").column("id").to_pylist() == ["mtg-toy-one", "mtg-toy-two"]
     assert pq.read_schema(built / "meetings.parquet").field("date_earliest").type == "date32[day]"
-    names = {r["name"] for r in json.loads((built / "datapackage.json").read_text())["resources"]}
-    assert {"meetings", "meetings-csv", "meetings-jsonl"} <= names
+    from origins.outputs import outputs
+
+    described = json.loads((built / "datapackage.json").read_text())["resources"]
+    per_table = [o for o in outputs() if o.each == "table"]
+    for o in per_table:  # every per-table output of the registry, for the new table too
+        assert (built / o.path.format(table="meetings")).is_file(), o.name
+    assert sum(r["path"].rpartition("/")[2].startswith("meetings.") for r in described) == len(
+        [o for o in per_table if o.format]
+    )
     con = sqlite3.connect(built / "openai-origins.sqlite")
     assert con.execute(
         "select id from meetings_fts f join meetings m on m.rowid = f.rowid where meetings_fts match 'two'"
@@ -274,7 +281,8 @@ def test_a_new_table_needs_no_code(clone):
     assert sorted(manifest["tables"]["meetings"]) == ["mtg-toy-one", "mtg-toy-two"]
     with zipfile.ZipFile(clone / "dist" / f"openai-origins-{version}.zip") as zf:
         members = {n.split("/", 1)[1] for n in zf.namelist()}
-    assert {"raw/meetings.csv", "schemas/meetings.json", "build/meetings.parquet"} <= members
+    assert {"raw/meetings.csv", "schemas/meetings.json"} <= members
+    assert {f"build/{o.path.format(table='meetings')}" for o in per_table} <= members
 
 
 @pytest.mark.slow

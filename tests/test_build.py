@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from origins.core.edtf import parse
-from origins.outputs.build import QUOTE_CHECK_FIELDS
+from origins.outputs.tables import QUOTE_CHECK_FIELDS
 from origins.read.arrow import DECIMAL, ENUM, arrow_schema, field_type
 
 from conftest import ARCHIVE, REPO, build, edit
@@ -121,6 +121,52 @@ def test_descriptor_hashes_and_sizes_match(built):
         assert ("bytes" in res) == (res["format"] != "parquet")
         assert res["hash"] == "sha256:" + hashlib.sha256(path.read_bytes()).hexdigest()
     assert {f"{n}.parquet" for n in RESOURCES} | {"timeline.parquet"} <= paths
+
+
+def test_the_outputs_registry_lists_every_file_the_build_writes(built):
+    from origins.outputs import downloads, files, outputs
+
+    written = sorted(p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file())
+    assert written == sorted(files(RESOURCES))
+    described = [r["path"] for r in json.loads((built / "datapackage.json").read_text())["resources"]]
+    assert sorted(described) == sorted(downloads(RESOURCES))  # the resources are the outputs with a format
+    for o in outputs():
+        assert o.mediatype and o.rank and (o.each == "table") == ("{table}" in o.path)
+
+
+def test_an_output_registers_once_with_a_rank_of_its_own():
+    from origins.outputs import outputs
+    from origins.outputs.registry import output
+
+    taken = outputs()[0]
+    with pytest.raises(ValueError, match="registered twice"):
+        output(taken.name, "x.txt", "text/plain", rank=9999)(lambda b, path: None)
+    with pytest.raises(ValueError, match="is taken"):
+        output("another", "x.txt", "text/plain", rank=taken.rank)(lambda b, path: None)
+    with pytest.raises(ValueError, match="exactly when each='table'"):
+        output("per-table", "x.txt", "text/plain", rank=9998, each="table")(lambda b, path, t: None)
+
+
+def test_adding_an_output_is_one_registered_function(repo_copy, tmp_path):
+    """The worked example of docs/architecture.md: a writer registered in one place is written,
+    listed by the registry (so the release archive and the site know it), and nothing else changes."""
+    from origins.outputs import files
+    from origins.outputs.registry import REGISTRY, Build, output
+
+    @output("row-counts", "counts.tsv", "text/tab-separated-values", rank=9000)
+    def row_counts(b: Build, path) -> None:
+        path.write_text("".join(f"{name}\t{t.num_rows}\n" for name, t in b.typed.items()), encoding="utf-8")
+
+    try:
+        out = tmp_path / "b"
+        assert build(repo_copy, out, ARCHIVE)[0] == 0
+        assert (out / "counts.tsv").read_text().splitlines()[
+            0
+        ] == f"sources\t{pq.read_metadata(out / 'sources.parquet').num_rows}"
+        assert "counts.tsv" in files(RESOURCES)
+    finally:
+        del REGISTRY["row-counts"]
+    assert "counts.tsv" not in files(RESOURCES)
 
 
 def test_two_builds_are_byte_identical(built, tmp_path):

@@ -21,10 +21,11 @@ import pytest
 import yaml
 
 from origins.load import IntegrityError, table
+from origins.outputs import files
 from origins.outputs.sqlite import FILENAME
 from origins.read.arrow import table_schema_of
 from origins.read.meaning import fields_with
-from origins.release.manifest import archive_members, write_archive
+from origins.release.dist import archive_members, write_archive
 
 from conftest import REPO, VENV, sh
 
@@ -287,7 +288,8 @@ def test_loader_types_from_a_build(built):
 
 @pytest.fixture
 def archive(built, tmp_path):
-    return write_archive(REPO, built, tmp_path / "dist", DESCRIPTOR["version"], DESCRIPTOR["created"][:10])
+    published = files(RESOURCES)
+    return write_archive(REPO, built, tmp_path / "dist", DESCRIPTOR["version"], DESCRIPTOR["created"][:10], published)
 
 
 def test_loader_reads_a_verified_release_archive(built, archive):
@@ -319,7 +321,7 @@ def test_loader_refuses_an_archive_that_does_not_match(archive, tmp_path):
 
 
 def test_release_archive_carries_the_card_and_the_dictionary(built):
-    names = [n for n, _ in archive_members(REPO, built)]
+    names = [n for n, _ in archive_members(REPO, built, files(RESOURCES))]
     for member in ("docs/data-dictionary.md", "build/README.md", f"build/{FILENAME}", "build/metadata.json"):
         assert member in names, member
 

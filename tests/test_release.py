@@ -11,9 +11,10 @@ import zipfile
 import pytest
 import yaml
 
+from origins.core.versions import prerelease
 from origins.read.package import load
 from origins.release.citation import as_cited, citation_cff, cited_release, zenodo_json
-from origins.release.manifest import diff, diff_markdown, manifest, prerelease, required_level
+from origins.release.manifest import diff, diff_markdown, manifest, required_level
 from origins.release.schema_diff import editorial
 
 from conftest import ARCHIVE, REPO, VENV, build, edit, located, run, sh
@@ -264,7 +265,7 @@ def test_version_bump_must_match_the_change(minimal, version, ok):
 def _prepare_release(clone, py, env) -> str:
     """Bump the clone to the next version the unreleased changes need, as docs/releases.md says;
     main's pre-release version (1.0.0-dev) needs nothing: `origins release` makes it final."""
-    from origins.release.manifest import LEVELS, bump_level, final, released
+    from origins.core.versions import LEVELS, bump_level, final, released
 
     current = json.loads((clone / "datapackage.json").read_text())["version"]
     if prerelease(current):

@@ -115,8 +115,9 @@ def cmd_fmt(args) -> int:
 def cmd_diff(args) -> int:
     import json
 
+    from origins.core.versions import released
     from origins.read.package import load
-    from origins.release.manifest import changes, diff_markdown, manifest, released
+    from origins.release.manifest import changes, diff_markdown, manifest
 
     root = Path(args.root)
 
@@ -143,7 +144,7 @@ def cmd_diff(args) -> int:
 
 def cmd_release(args) -> int:
     from origins.pipeline import release
-    from origins.release.manifest import Refused
+    from origins.release.cut import Refused
 
     try:
         lines = release(Path(args.root), args.snapshots)

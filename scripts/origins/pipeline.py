@@ -39,7 +39,7 @@ def build(
     root: Path | str, out: Path | str = "build", snapshots=None, engine: str = "fast", site: bool = True
 ) -> Outcome:
     """Validate, then write every output and (if `site`) the static site; on any error `out` is untouched."""
-    from origins.outputs.build import install, write_outputs
+    from origins.outputs import install, write_outputs
     from origins.release.manifest import citation_of
 
     root = Path(root)
@@ -82,7 +82,7 @@ def release(root: Path | str, snapshots=None, day: str | None = None) -> list[st
     and archive what build/ holds (origins.release.manifest decides what is allowed; raises release.Refused)."""
     from origins.checks.validate import validate
     from origins.core.clock import today
-    from origins.release import manifest as rel
+    from origins.release import cut as rel
     from origins.tools.docs import write_docs
 
     root = Path(root)
@@ -104,4 +104,7 @@ def release(root: Path | str, snapshots=None, day: str | None = None) -> list[st
     if not outcome.written:
         raise rel.Refused("the data does not validate", outcome.findings)
     lines += outcome.result.summary()
-    return lines + rel.cut(root, outcome.out, root / "dist")
+    from origins.outputs import files
+
+    published = files([r["name"] for r in outcome.result.dataset.descriptor["resources"]])
+    return lines + rel.cut(root, outcome.out, root / "dist", published)

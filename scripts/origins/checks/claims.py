@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from origins.checks.registry import Code, check
 from origins.core.findings import WARNING
+from origins.read.evidence import claim_sources, evidence_strength
 
 
 @check(Code("CLM001", "dispute-target-not-disputed", "A claim disputes another claim whose status is not 'disputed'."))
@@ -38,42 +39,6 @@ def disputed_without_dispute(ds, ctx, r):
                 f"{row.get('id')} is marked disputed but no claim disputes it; add the "
                 "disputing claim with its own citation, or change the status",
             )
-
-
-STRONG_TIERS = {"primary", "official"}
-
-
-def _root(sources: dict[str, dict], sid: str) -> str:
-    """The original a source derives from (itself if none): copies of one report are one source."""
-    seen = set()
-    while sources.get(sid, {}).get("derived_from") and sid not in seen:
-        seen.add(sid)
-        sid = sources[sid]["derived_from"]
-    return sid
-
-
-def _transcribes_primary(sources: dict[str, dict], sid: str) -> bool:
-    """A compilation that transcribes primary documents counts as primary evidence."""
-    row = sources.get(sid, {})
-    parent = sources.get(row.get("derived_from") or "", {})
-    return row.get("kind") == "email-compilation" and parent.get("tier") == "primary"
-
-
-def evidence_strength(ds, claim_id: str, cited: dict[str, list[str]]) -> bool:
-    """True when a claim has a primary or official source, or two independent press sources."""
-    sources = ds.rows_by_id("sources")
-    sids = cited.get(claim_id, [])
-    if any(sources.get(s, {}).get("tier") in STRONG_TIERS or _transcribes_primary(sources, s) for s in sids):
-        return True
-    press = {_root(sources, s) for s in sids if sources.get(s, {}).get("tier") == "press"}
-    return len(press) >= 2
-
-
-def claim_sources(ds) -> dict[str, list[str]]:
-    out: dict[str, list[str]] = {}
-    for r in ds.tables["citations"].rows:
-        out.setdefault(r.get("row_id", ""), []).append(r.get("source_id", ""))
-    return out
 
 
 @check(

@@ -7,8 +7,9 @@ import re
 
 from origins.checks.registry import Code, check
 from origins.core.findings import ERROR, WARNING
+from origins.core.versions import LEVELS, bump_level, final, prerelease
 from origins.read.package import DESCRIPTOR
-from origins.release.manifest import LEVELS, bump_level, changes_of, final, manifest, prerelease
+from origins.release.manifest import changes_of, manifest
 from origins.release.schema_diff import describe
 
 

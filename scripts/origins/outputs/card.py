@@ -8,8 +8,11 @@ datapackage.json and the built tables, so the card cannot disagree with the data
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
+from origins.outputs.registry import Build, output, registered
 from origins.release.citation import as_cited, bibtex, citation_text, license_id, unreleased_line
 
 DEFAULT_CONFIG = "timeline"
@@ -47,6 +50,13 @@ def front_matter(d: dict, counts: dict[str, int]) -> dict:
 
 def _cell(text: str) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
+
+
+def file_lines() -> str:
+    """The card's list of files, from the outputs registry (a line two outputs share appears once)."""
+    lines = dict.fromkeys(o.card for o in registered() if o.card)
+    lines["`docs/data-dictionary.md` in the release archive: every column, its type and meaning."] = None
+    return "\n".join(f"- {line}" for line in lines)
 
 
 def card_markdown(d: dict, counts: dict[str, int], descriptions: dict[str, str], cite: dict | None = None) -> str:
@@ -96,15 +106,7 @@ table prefix (`evt-`, `per-`, `org-`, `rol-`, `clm-`, `fig-`, `src-`), and colum
 
 ## Files
 
-- `<table>.parquet`: one typed Parquet file per table (zstd, sorted by primary key).
-- `timeline.parquet`: one row per event with its participants, figures, citations and claims.
-- `csv/<table>.csv` and `json/<table>.jsonl`: the same tables as formula-safe CSV and JSON Lines.
-- `datapackage.json`: Frictionless Data Package v2 describing every file above, with sha256
-  (`frictionless validate datapackage.json` checks it).
-- `croissant.json` (MLCommons Croissant) and `dataset.jsonld` (schema.org).
-- `openai-origins.sqlite` with `metadata.json`: every table, its keys and full-text search, for
-  `datasette openai-origins.sqlite -m metadata.json`.
-- `docs/data-dictionary.md` in the release archive: every column, its type and meaning.
+{file_lines()}
 
 ## Licence
 
@@ -118,3 +120,10 @@ short excerpts for verification.
 ```bibtex
 {bibtex(cited)}```
 """
+
+
+@output("card", "README.md", "text/markdown", rank=150)
+def card(b: Build, path: Path) -> None:
+    described = {r["name"]: r["description"] for r in b.resources}
+    counts = {name: t.num_rows for name, t in (b.typed | b.views).items()}
+    path.write_text(card_markdown(b.ds.descriptor, counts, described, b.cite), encoding="utf-8")

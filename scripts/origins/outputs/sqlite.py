@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
+from origins.outputs.registry import Build, output
 from origins.read.meaning import columns_with
 
 FILENAME = "openai-origins.sqlite"
@@ -132,3 +133,20 @@ def datasette_metadata(descriptor: dict, tables: dict[str, pa.Table]) -> dict:
         "source_url": source.get("path", ""),
         "databases": {DATABASE: {"tables": described}},
     }
+
+
+SQLITE_LINE = (
+    f"`{FILENAME}` with `metadata.json`: every table, its keys and full-text search, for\n"
+    f"  `datasette {FILENAME} -m metadata.json`."
+)
+
+
+@output("datasette-metadata", "metadata.json", "application/json", rank=130, card=SQLITE_LINE)
+def datasette_file(b: Build, path: Path) -> None:
+    doc = datasette_metadata(b.ds.descriptor, b.typed)
+    path.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+@output("sqlite", FILENAME, "application/vnd.sqlite3", rank=140, card=SQLITE_LINE)
+def sqlite_file(b: Build, path: Path) -> None:
+    write_sqlite(path, b.typed, {name: b.ds.tables[name].schema for name in b.typed})

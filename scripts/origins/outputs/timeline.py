@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from origins.read.arrow import DECIMAL, ENUM
+from origins.outputs.parquet import write_parquet
+from origins.outputs.registry import Build, Described, output
+from origins.outputs.tables import file_metadata
+from origins.read.arrow import DECIMAL, ENUM, table_schema_of
 from origins.read.meaning import enum_order
 
 PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
@@ -116,7 +121,7 @@ def _lookup(values: pa.ChunkedArray, ids: pa.Array, found: pa.Array) -> pa.Array
 
 def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
     """The timeline from the typed tables the build already made (no per-row Python objects)."""
-    from origins.checks.claims import claim_sources, evidence_strength
+    from origins.read.evidence import claim_sources, evidence_strength
 
     events = tables["events"].sort_by([("date_earliest", "ascending", "at_end"), ("id", "ascending")])
     events = events.cast(
@@ -234,3 +239,23 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
             col = pc.dictionary_encode(pa.chunked_array([col]) if isinstance(col, pa.Array) else col)
         arrays.append(col.cast(f.type))
     return pa.Table.from_arrays(arrays, schema=schema)
+
+
+@output(
+    "timeline",
+    "timeline.parquet",
+    "application/vnd.apache.parquet",
+    rank=15,
+    format="parquet",
+    card="`timeline.parquet`: one row per event with its participants, figures, citations and claims.",
+)
+def timeline(b: Build, path: Path) -> Described:
+    tl = timeline_table(b.ds, file_metadata(b.ds, "timeline"), b.typed)
+    b.views["timeline"] = tl
+    write_parquet(tl, path)
+    return Described(
+        "timeline",
+        table_schema_of(tl.schema, native_lists=True),
+        "Timeline",
+        "One row per event, in date order, with its participants, figures and citations (a denormalised view).",
+    )

@@ -1,4 +1,5 @@
-"""Releases: row manifests, row-level diffs, the semantic-versioning rule, and the archive.
+"""What was released, compared with the working data: row manifests, row-level diffs, the
+bump a diff needs (the semantic-versioning rule) and the release to cite.
 
 The rule (documented in docs/releases.md):
 - a row removed, or a value changed or cleared in any column other than the editorial ones
@@ -14,26 +15,12 @@ from __future__ import annotations
 import csv
 import hashlib
 import json
-import re
-import subprocess
-import zipfile
 from pathlib import Path
 
-from origins.core.versions import LEVELS, RELEASES, bump_level, final, prerelease, released, version_tuple  # noqa: F401 (re-exported)
+from origins.core.versions import LEVELS, RELEASES
 from origins.read.meaning import FORMULA_START
 from origins.read.package import Dataset
 from origins.release import schema_diff
-
-# beside build/ (which holds the dataset card, build/README.md); the data dictionary is what the card points to
-ARCHIVE_FILES = [
-    "README.md",
-    "LICENSE",
-    "LICENSE-DATA.md",
-    "CITATION.cff",
-    "CHANGELOG.md",
-    "datapackage.json",
-    "docs/data-dictionary.md",
-]
 
 
 def _h(text: str, n: int) -> str:
@@ -192,120 +179,3 @@ def diff_markdown(d: dict, old: str, new: str, schemas: list | None = None) -> s
         lines += [f"  - changed `{k}`: {', '.join(cols)}" for k, cols in e["changed"].items()]
         lines += [f"  - filled in `{k}`: {', '.join(cols)}" for k, cols in e.get("filled", {}).items()]
     return "\n".join(lines) + "\n"
-
-
-class Refused(Exception):
-    """A release cannot be made: the reason says why and what to do; `findings` the data's errors, if any."""
-
-    def __init__(self, reason: str, findings=()):
-        super().__init__(reason)
-        self.findings = list(findings)
-
-
-def set_version(root: Path, day: str) -> str | None:
-    """Turn main's unreleased version (2.0.0-dev) into the release (2.0.0) on `day` in the
-    descriptor (version and created). Refuses, before changing a file, a version that bumps less
-    than the changes since the last release need, or a CHANGELOG without an Unreleased section.
-    Returns the version, or None when main is already final. The caller then regenerates the
-    docs (origins.tools.docs) and calls `close_changelog`."""
-    from origins.read.package import load
-
-    path = root / "datapackage.json"
-    text = path.read_text(encoding="utf-8")
-    version = json.loads(text)["version"]
-    if not prerelease(version):
-        return None
-    done = final(version)
-    history = released(root)
-    if history:
-        need = changes(root, history[-1], manifest(load(root)))["level"]
-        got = bump_level(history[-1]["version"], done)
-        if got is None or LEVELS.index(got) < LEVELS.index(need):
-            raise Refused(f"the changes since {history[-1]['version']} need a {need} version; {done} is not one")
-    if "## [Unreleased]" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
-        raise Refused("CHANGELOG.md has no '## [Unreleased]' section to release")
-    text = text.replace(f'"version": "{version}"', f'"version": "{done}"', 1)
-    text = re.sub(r'"created": "[^"]*"', f'"created": "{day}T00:00:00Z"', text, count=1)
-    path.write_text(text, encoding="utf-8")
-    return done
-
-
-def close_changelog(root: Path, version: str, day: str) -> None:
-    """The Unreleased section becomes the release's, its generated counts frozen."""
-    log = root / "CHANGELOG.md"
-    notes = log.read_text(encoding="utf-8").replace("## [Unreleased]", f"## [{version}] - {day}", 1)
-    notes = notes.replace("<!-- unreleased:start -->\n", "", 1).replace("\n<!-- unreleased:end -->", "", 1)
-    log.write_text(notes, encoding="utf-8")
-
-
-def refuse_dirty(root: Path) -> None:
-    dirty = git_dirty(root)
-    if dirty:
-        raise Refused(f"the working tree is not clean ({dirty.splitlines()[0]}); commit first")
-
-
-def cut(root: Path, build: Path, dest: Path) -> list[str]:
-    """Record and archive the release a build holds: its version, created day and rows come from
-    build/ (the descriptor and CSV copies); refuses a version released before with other rows."""
-    built = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
-    version, created = built["version"], built["created"]
-    if f"## [{version}] - {created[:10]}" not in (root / "CHANGELOG.md").read_text(encoding="utf-8"):
-        raise Refused(f"CHANGELOG.md has no heading '## [{version}] - {created[:10]}'")
-    current = manifest_of_build(build)
-    existing = next((m for m in released(root) if m["version"] == version), None)
-    if existing is not None and existing["tables"] != current["tables"]:
-        raise Refused(f"{version} was released with other data; bump the version")
-    lines = []
-    if existing is None:
-        path = root / RELEASES / f"{version}.json"
-        path.parent.mkdir(exist_ok=True)
-        path.write_text(json.dumps(current, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        lines.append(f"wrote {path.relative_to(root)} (commit it)")
-    archive = write_archive(root, build, dest, version, created[:10])
-    lines.append(f"wrote {archive.relative_to(root)}")
-    lines.append((archive.parent / f"{archive.name}.sha256").read_text(encoding="utf-8").rstrip("\n"))
-    return lines
-
-
-def git_dirty(root: Path) -> str:
-    proc = subprocess.run(["git", "status", "--porcelain"], cwd=root, capture_output=True, text=True)
-    if proc.returncode != 0:
-        return "not a git checkout"
-    return proc.stdout.strip()
-
-
-def _zip_info(name: str, date: str) -> zipfile.ZipInfo:
-    y, m, d = (int(x) for x in date.split("-"))
-    info = zipfile.ZipInfo(name, date_time=(y, m, d, 0, 0, 0))
-    info.external_attr = 0o644 << 16
-    info.create_system = 3
-    info.compress_type = zipfile.ZIP_DEFLATED
-    return info
-
-
-def archive_members(root: Path, build: Path) -> list[tuple[str, Path]]:
-    members = [(n, root / n) for n in ARCHIVE_FILES if (root / n).is_file()]
-    for folder in ("schemas", "raw"):
-        members += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob("*")) if p.is_file()]
-    members += [
-        (f"build/{p.relative_to(build).as_posix()}", p)
-        for p in sorted(build.rglob("*"))
-        if p.is_file() and p.name != ".gitkeep"  # the placeholder of the empty folder in git, not data
-    ]
-    return sorted(members)
-
-
-def write_archive(root: Path, build: Path, dest: Path, version: str, date: str) -> Path:
-    """A reproducible zip: fixed order, timestamps and permissions, with SHA256SUMS inside."""
-    prefix = f"openai-origins-{version}"
-    members = archive_members(root, build)
-    sums = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {n}\n" for n, p in members)
-    dest.mkdir(parents=True, exist_ok=True)
-    path = dest / f"{prefix}.zip"
-    with zipfile.ZipFile(path, "w") as zf:
-        for name, p in members:
-            zf.writestr(_zip_info(f"{prefix}/{name}", date), p.read_bytes(), compresslevel=9)
-        zf.writestr(_zip_info(f"{prefix}/SHA256SUMS", date), sums, compresslevel=9)
-    digest = hashlib.sha256(path.read_bytes()).hexdigest()
-    (dest / f"{prefix}.zip.sha256").write_text(f"{digest}  {path.name}\n", encoding="utf-8")
-    return path

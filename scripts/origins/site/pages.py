@@ -631,8 +631,11 @@ def published_schemas(build: Path) -> dict[str, dict]:
     return {r["name"].removesuffix("-csv"): r["schema"] for r in built["resources"] if r["name"].endswith("-csv")}
 
 
-def copy_files(build: Path, out: Path) -> list[str]:
-    """The assets and the data files (Parquet, CSV, JSON Lines, descriptor) beside the pages."""
+def copy_files(build: Path, out: Path, tables: list[str]) -> list[str]:
+    """The assets and the data files (every output that is a table of build/datapackage.json, by the
+    outputs registry, and the descriptor) beside the pages."""
+    from origins.outputs import downloads
+
     assets = Path(__file__).parent / "assets"
     for name in ("site.css", "site.js", "favicon.svg"):
         shutil.copyfile(assets / name, out / name)
@@ -640,13 +643,10 @@ def copy_files(build: Path, out: Path) -> list[str]:
     data = out / "data"
     data.mkdir(exist_ok=True)
     files = []
-    for p in (
-        sorted(build.glob("*.parquet"))
-        + sorted((build / "csv").glob("*.csv"))
-        + sorted((build / "json").glob("*.jsonl"))
-    ):
-        shutil.copyfile(p, data / p.name)
-        files.append(p.name)
+    for rel in downloads(tables):
+        name = rel.rpartition("/")[2]
+        shutil.copyfile(build / rel, data / name)
+        files.append(name)
     shutil.copyfile(build / "datapackage.json", data / "datapackage.json")
     return [*files, "datapackage.json"]
 
@@ -661,7 +661,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     in_events = {p["party_id"] for e in events for p in e["participants"]}
     names = ctx["names"]
     out.mkdir(parents=True, exist_ok=True)
-    files = copy_files(build, out)
+    files = copy_files(build, out, [r["name"] for r in descriptor["resources"]])
     release = descriptor.get("x-cite") or {"version": descriptor["version"], "created": descriptor["created"]}
     cited = as_cited(descriptor, release)
     citation = citation_text(cited)

@@ -25,7 +25,7 @@ import json, sys
 from pathlib import Path
 import pyarrow.csv as pacsv, pyarrow.parquet as pq
 sys.path.insert(0, sys.argv[3])
-from origins.outputs.build import _csv_types
+from origins.outputs.tables import _csv_types
 from origins.read.package import Table
 root, out = Path(sys.argv[1]), Path(sys.argv[2])
 d = json.loads((root / "datapackage.json").read_text())
