@@ -9,7 +9,6 @@ import shutil
 import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import tomllib
 import urllib.request
@@ -351,39 +350,3 @@ def test_pyproject_dependencies_are_pinned_in_the_lock():
         name = re.match(r"[A-Za-z0-9_.-]+", dep).group(0).lower()
         assert re.search(rf"^{re.escape(name)}==", lock, re.M), f"{name} is not in requirements.lock"
     assert project["scripts"]["origins"] == "origins.cli:main"
-
-
-def test_pip_install_gives_an_origins_command(tmp_path):
-    """Install into a new venv. It sees the pinned environment's packages (as
-    --system-site-packages would see the system's), so setuptools is there and no network is needed."""
-    src = tmp_path / "src"
-    src.mkdir()
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(REPO / name, src / name)
-    shutil.copytree(REPO / "scripts", src / "scripts", ignore=shutil.ignore_patterns("__pycache__"))
-    venv = tmp_path / "venv"
-    sh(sys.executable, "-m", "venv", "--without-pip", str(venv), cwd=tmp_path, check=True)
-    site = next((venv / "lib").glob("python3*/site-packages"))
-    pinned = next((VENV / "lib").glob("python3*/site-packages"))
-    (site / "pinned-environment.pth").write_text(f"{pinned}\n")
-    env = {"PYTHONPATH": ""}
-    py = str(venv / "bin" / "python")
-    sh(
-        py,
-        "-m",
-        "pip",
-        "install",
-        "--no-deps",
-        "--no-build-isolation",
-        "--no-index",
-        ".",
-        cwd=src,
-        env_extra=env,
-        check=True,
-    )
-    assert not (src / "build").exists()  # setuptools builds outside build/, which holds the data
-    where = sh(py, "-c", "import origins; print(origins.__file__)", cwd=tmp_path, env_extra=env, check=True)
-    assert where.stdout.strip().startswith(str(site))
-    help_ = sh(str(venv / "bin" / "origins"), "--help", cwd=tmp_path, env_extra=env, check=True)
-    assert "validate" in help_.stdout and "build" in help_.stdout
-    assert (site / "origins" / "site_assets" / "site.css").is_file()  # package data installed

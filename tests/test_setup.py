@@ -159,6 +159,8 @@ def test_pip_install_from_a_fresh_clone(tmp_path, how, built, pip_cache):
     assert int(out.stdout) > 100
     where = sh(py, "-c", "import origins; print(origins.__file__)", cwd=tmp_path, env_extra=env, check=True)
     assert where.stdout.strip().startswith(str(venv)), where.stdout
+    package = Path(where.stdout.strip()).parent
+    assert (package / "site" / "assets" / "site.css").is_file()  # package data installed with the code
 
 
 # --- the watch on the package index -----------------------------------------------------------------
