@@ -56,7 +56,7 @@ build: $(STAMP)
 fmt: $(STAMP)
 	$(RUN) fmt
 
-docs: build
+docs: $(STAMP)
 	$(RUN) docs
 
 bench: $(STAMP)

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from origins.core import cache
+from origins import pipeline
 
 from conftest import FIXTURE, REPO, VENV, edit, sh
 
@@ -19,12 +19,12 @@ def inputs(minimal, tmp_path, monkeypatch):
     (minimal / "requirements.lock").write_text("frictionless==5.21.0\n")
     code = tmp_path / "code"
     shutil.copytree(REPO / "scripts" / "origins", code, ignore=shutil.ignore_patterns("__pycache__"))
-    monkeypatch.setattr(cache, "CODE", code)
+    monkeypatch.setattr(pipeline, "CODE_DIR", code)
     return minimal, snaps, code
 
 
 def _key(root, snaps, day="2026-11-27", options=None):
-    return cache.key(root, (snaps,), day, options or {"strict": False})
+    return pipeline.stage_key("check", root, (snaps,), day=day, options=options or {"strict": False})
 
 
 CHANGES = {
@@ -35,6 +35,7 @@ CHANGES = {
     "new snapshot": lambda root, snaps, code: (snaps / "other.txt").write_text("another archived text"),
     "code": lambda root, snaps, code: edit(code / "checks" / "money.py", "SCALE = 2", "SCALE = 2  # touched"),
     "locked dependencies": lambda root, snaps, code: (root / "requirements.lock").write_text("frictionless==5.21.1\n"),
+    "citation file": lambda root, snaps, code: (root / "CITATION.cff").write_text("version: 9.9.9\n"),
     "release manifest": lambda root, snaps, code: (
         (root / "releases").mkdir() or (root / "releases" / "9.0.0.json").write_text("{}")
     ),
@@ -91,3 +92,15 @@ def test_frictionless_verdicts_are_remembered_per_content(minimal, tmp_path):
     edit(minimal / "schemas" / "events.json", '"primaryKey": [\n    "id"\n  ]', '"primaryKey": [\n    "nope"\n  ]')
     third = sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip()
     assert third == "['PKG007', 'PKG010'] True"  # both verdicts judged anew
+
+
+def test_each_stage_is_keyed_by_what_it_declares_it_reads(inputs):
+    """The docs stage does not read the archive, the check stage does: a new archived text is a new
+    check key and the same docs key."""
+    root, snaps, _ = inputs
+    docs, check = (pipeline.stage_key(s, root, (snaps,)) for s in ("docs", "check"))
+    (snaps / "other.txt").write_text("another archived text")
+    assert pipeline.stage_key("docs", root, (snaps,)) == docs
+    assert pipeline.stage_key("check", root, (snaps,)) != check
+    labels = [label for label, _ in pipeline.inputs("quotes", root, (snaps,))]
+    assert labels[:2] == ["raw/citations.csv", "raw/sources.csv"] and "archive0/other.txt" in labels

@@ -93,3 +93,29 @@ def test_coverage_report(minimal):
         "  - press: 1: 0 / 0 / 1",
         "  - primary: 7: 5 / 5 / 2",
     ]
+
+
+def test_docs_need_no_build(clone):
+    """`make docs` writes the generated docs and the README's picture from the package alone: a
+    fresh clone has no build, and none is written."""
+    (clone / "docs" / "timeline.png").unlink()
+    proc = origins("docs", cwd=clone, env_extra={"PYTHONPATH": str(clone / "scripts")})
+    assert proc.returncode == 0, proc.stderr
+    assert "wrote docs/timeline.png" in proc.stdout
+    assert (clone / "docs" / "timeline.png").read_bytes() == (REPO / "docs" / "timeline.png").read_bytes()
+    assert sorted(p.name for p in (clone / "build").iterdir()) == [".gitkeep"]  # nothing built
+    assert subprocess.run(["git", "status", "--porcelain"], cwd=clone, capture_output=True, text=True).stdout == ""
+
+
+def test_a_check_that_cannot_run_is_named_not_skipped_in_silence(minimal):
+    edit(minimal / "raw" / "people.csv", "per-bob,Bob,", 'per-bob,"Bob,')  # an unclosed quote: unreadable
+    proc = origins("validate", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
+    assert proc.returncode == 1 and "PKG005" in proc.stdout
+    line = next(ln for ln in proc.stdout.splitlines() if ln.startswith("checks not run: "))
+    assert "not_canonical (needs raw/people.csv, which could not be read)" in line
+    report = json.loads(
+        origins("validate", "--format", "json", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal).stdout
+    )
+    skipped = report["summary"]["checks"]["skipped"]
+    assert skipped["not_canonical"] == "needs raw/people.csv, which could not be read"
+    assert "unknown_currency" in report["summary"]["checks"]["ran"]  # figures.csv could be read

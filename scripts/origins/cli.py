@@ -12,55 +12,25 @@ from origins.core.findings import render_github, render_json, render_text
 
 
 def cmd_validate(args) -> int:
-    from dataclasses import asdict
-
-    from origins.archive.store import snapshot_dirs
-    from origins.core import cache
-    from origins.core.clock import today
-    from origins.core.findings import Finding
+    from origins.pipeline import check
 
     start = time.perf_counter()
-    root = Path(args.root)
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY") if os.environ.get("GITHUB_ACTIONS") == "true" else None
-    k = None
-    if args.cache and not summary_file:  # the job summary needs the loaded data: never from the cache
-        k = cache.key(
-            root.resolve(),
-            snapshot_dirs(root, args.snapshots),
-            today().isoformat(),
-            {"strict": args.strict, "engine": args.engine},
-        )
-    record, result = (cache.load(k) if k else None), None
-    if record is None:
-        from origins.checks.validate import validate
-
-        result = validate(args.root, args.snapshots, args.strict, engine=args.engine)
-        record = {
-            "findings": [asdict(f) for f in result.findings],
-            "summary": result.summary(),
-            "stats": {**result.stats, "errors": result.errors},
-        }
-        if k and result.dataset is not None:
-            cache.store(k, record)
-    findings = [Finding(**f) for f in record["findings"]]
+    actions = os.environ.get("GITHUB_ACTIONS") == "true"
+    summary = os.environ.get("GITHUB_STEP_SUMMARY") if actions else None
+    checked = check(args.root, args.snapshots, args.strict, args.engine, args.cache, Path(summary) if summary else None)
     if args.format == "json":
-        print(render_json(findings, record["stats"]))
+        print(render_json(checked.findings, checked.stats))
     else:
-        for f in findings:
+        for f in checked.findings:
             print(render_text(f))
-        for line in record["summary"]:
+        for line in checked.summary:
             print(line)
-        note = "" if result is not None else " (nothing changed since the last run: result from the cache)"
+        note = " (nothing changed since the last run: result from the cache)" if checked.from_cache else ""
         print(f"validated in {time.perf_counter() - start:.2f} s{note}")
-    if os.environ.get("GITHUB_ACTIONS") == "true":
-        for f in findings:
+    if actions:
+        for f in checked.findings:
             print(render_github(f))
-        if summary_file and result is not None and result.dataset is not None:
-            from origins.tools.summary import pr_summary
-
-            with open(summary_file, "a", encoding="utf-8") as fh:
-                fh.write(pr_summary(result))
-    return 1 if record["stats"]["errors"] else 0
+    return 1 if checked.errors else 0
 
 
 def build_report(outcome) -> tuple[int, list[str]]:
@@ -103,7 +73,7 @@ def cmd_fmt(args) -> int:
     if args.check:
         from origins.checks import Context, run_checks
 
-        findings = run_checks(ds, Context(today=None), only={"FMT001"})
+        findings = run_checks(ds, Context(today=None), only={"FMT001"}).findings
         for f in findings:
             print(render_text(f))
         return 1 if findings else 0
@@ -166,7 +136,7 @@ def cmd_coverage(args) -> int:
     if result.dataset is None:
         print(render_text(result.findings[0]))
         return 1
-    print(coverage_markdown(coverage(result.dataset, result.quotes)))
+    print(coverage_markdown(coverage(result.dataset, result.quotes.checks)))
     return 0
 
 
@@ -213,15 +183,10 @@ def cmd_site(args) -> int:
 
 
 def cmd_docs(args) -> int:
-    from origins.tools.docs import write_docs
+    from origins.pipeline import docs
 
-    root = Path(args.root)
-    for path in write_docs(root):
+    for path in docs(Path(args.root)):
         print(f"wrote {path}")
-    if (root / "build" / "timeline.parquet").is_file():  # the README's picture, from the current build
-        from origins.site.chart import timeline_png
-
-        print(f"wrote {timeline_png(root / 'build', root / 'docs' / 'timeline.png')}")
     return 0
 
 

@@ -26,27 +26,24 @@ from origins.checks import (  # noqa: F401
 from origins.checks.registry import (  # noqa: F401  (the API, as origins.checks)
     CHECKS,
     REGISTRY,
-    SEVERITIES,
     Check,
-    Code,
     Context,
+    Ran,
     Reporter,
-    UndeclaredFinding,
     check,
     run_checks,
 )
+from origins.core.codes import SEVERITIES, Code, UndeclaredFinding  # noqa: F401
 
 
 def catalogue() -> dict[str, Code]:
-    """Every code the pipeline can emit, by code: the checks' and, declared where they are
-    raised, those of reading the package (origins.read.package, origins.read.descriptor) and of the Table
+    """Every code the pipeline can emit, by code: the checks' and, declared where they are raised,
+    those of reading the package (origins.read.package, origins.read.descriptor) and of the Table
     Schemas (origins.checks.schema). docs/checks.md lists these."""
-    from origins.checks import schema as schema_check  # here, so that a check module need not load them
+    from origins.checks import schema  # here, so that a check module need not load them
     from origins.read import descriptor, package
 
     out = dict(REGISTRY)
-    for table in (package.CODES, descriptor.CODES, schema_check.PACKAGE_CODES):
-        out.update({code: Code(code, name, description) for code, (name, description) in table.items()})
-    for kind, (code, hint) in [*schema_check.CODES.items(), ("schema-error", schema_check.OTHER)]:
-        out[code] = Code(code, kind, hint)
+    for codes in (package.CODES, descriptor.CODES, schema.PACKAGE_CODES, schema.CODES):
+        out.update(codes)
     return dict(sorted(out.items()))

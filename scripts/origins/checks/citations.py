@@ -7,16 +7,21 @@ from urllib.parse import urlsplit
 import pyarrow.compute as pc
 
 from origins.archive import store as archive
-from origins.checks.registry import Code, check
-from origins.core.findings import ID_CUTOFF, WARNING, did_you_mean, quoted
+from origins.checks.registry import check
+from origins.core.codes import Code
+from origins.core.findings import ID_CUTOFF, WARNING, clip, did_you_mean
 from origins.read import meaning
 from origins.read.package import unmatched
 
 
 @check(
     Code(
-        "CIT001", "uncited-row", "A row of a table marked x-must-cite (events, claims, figures, roles) has no citation."
-    )
+        "CIT001",
+        "uncited-row",
+        "A row of a table marked x-must-cite (events, claims, figures, roles) has no citation.",
+        "{id} has no citation; add a row to citations.csv with row_id {id}, the source and where in it",
+    ),
+    needs="*",
 )
 def uncited_row(ds, ctx, r):
     cited = pc.unique(ds.column("citations", "row_id"))
@@ -24,16 +29,21 @@ def uncited_row(ds, ctx, r):
         ids = ds.column(table, "id")
         for i in unmatched(ids, cited):
             rid = ids[i].as_py()
-            yield r.report(
-                table,
-                i,
-                "id",
-                "CIT001",
-                f"{rid} has no citation; add a row to citations.csv with row_id {rid}, the source and where in it",
-            )
+            yield r.report(table, i, "id", "CIT001", id=rid)
 
 
-@check(Code("CIT002", "citation-target-missing", "A citation's row_id names no existing row (or no table)."))
+@check(
+    Code(
+        "CIT002",
+        "citation-target-missing",
+        "A citation's row_id names no existing row (or no table).",
+        {
+            "no-table": "row_id {row_id!r} does not start with a table prefix{hint}; start it with one of {prefixes}",
+            "no-row": "row_id {row_id!r} is not an id in {table}.csv{hint}; cite an existing row or add the row first",
+        },
+    ),
+    needs="*",
+)
 def citation_target_missing(ds, ctx, r):
     prefixes = meaning.prefix_table(meaning.schemas_of(ds))
     row_ids = ds.column("citations", "row_id")
@@ -42,17 +52,31 @@ def citation_target_missing(ds, ctx, r):
         table = prefixes.get(rid.split("-", 1)[0])
         if table is None:
             every = [k for name in prefixes.values() for k in ds.index.get(name, {})]  # for "did you mean"
-            why = (
-                f"does not start with a table prefix{did_you_mean(rid, every, ID_CUTOFF)}; "
-                f"start it with one of {', '.join(p + '-' for p in prefixes)}"
+            hint = did_you_mean(rid, every, ID_CUTOFF)
+            yield r.report(
+                "citations",
+                i,
+                "row_id",
+                "CIT002",
+                "no-table",
+                row_id=clip(rid),
+                hint=hint,
+                prefixes=", ".join(p + "-" for p in prefixes),
             )
         else:
-            ids = ds.index.get(table, {})
-            why = f"is not an id in {table}.csv{did_you_mean(rid, ids, ID_CUTOFF)}; cite an existing row or add the row first"
-        yield r.report("citations", i, "row_id", "CIT002", f"row_id {quoted(rid)} {why}")
+            hint = did_you_mean(rid, ds.index.get(table, {}), ID_CUTOFF)
+            yield r.report("citations", i, "row_id", "CIT002", "no-row", row_id=clip(rid), table=table, hint=hint)
 
 
-@check(Code("CIT003", "derived-from-cycle", "Sources derive from each other in a circle."))
+@check(
+    Code(
+        "CIT003",
+        "derived-from-cycle",
+        "Sources derive from each other in a circle.",
+        "derived_from forms a cycle: {cycle}; a source can only derive from an earlier document",
+    ),
+    needs=("sources",),
+)
 def derived_from_cycle(ds, ctx, r):
     parent = {row.get("id"): row.get("derived_from") for _, row in r.rows("sources") if row.get("id")}
     reported: set[str] = set()
@@ -67,18 +91,18 @@ def derived_from_cycle(ds, ctx, r):
             if first not in reported:
                 reported.add(first)
                 i = ds.index["sources"][first]
-                yield r.report(
-                    "sources",
-                    i,
-                    "derived_from",
-                    "CIT003",
-                    "derived_from forms a cycle: "
-                    + " -> ".join(cycle + [cycle[0]])
-                    + "; a source can only derive from an earlier document",
-                )
+                yield r.report("sources", i, "derived_from", "CIT003", cycle=" -> ".join(cycle + [cycle[0]]))
 
 
-@check(Code("CIT004", "bad-url", "A URL is not an absolute http(s) address with a host."))
+@check(
+    Code(
+        "CIT004",
+        "bad-url",
+        "A URL is not an absolute http(s) address with a host.",
+        "url {url!r} is not an absolute http(s) address with a host name; paste the full address, starting with https://",
+    ),
+    needs=("sources",),
+)
 def bad_url(ds, ctx, r):
     for i, row in r.rows("sources"):
         url = row.get("url") or ""
@@ -87,14 +111,7 @@ def bad_url(ds, ctx, r):
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in url):
-            yield r.report(
-                "sources",
-                i,
-                "url",
-                "CIT004",
-                f"url {url!r} is not an absolute http(s) address with a host name; "
-                "paste the full address, starting with https://",
-            )
+            yield r.report("sources", i, "url", "CIT004", url=url)
 
 
 @check(
@@ -102,8 +119,10 @@ def bad_url(ds, ctx, r):
         "CIT005",
         "source-never-cited",
         "A source (other than an excluded one) is cited by no citation.",
+        "source {id} is never cited; cite it or remove it",
         severity=WARNING,
-    )
+    ),
+    needs=("citations", "sources"),
 )
 def source_never_cited(ds, ctx, r):
     if "citations" not in ds.tables:
@@ -115,26 +134,37 @@ def source_never_cited(ds, ctx, r):
         if row.get("tier") == "excluded":
             continue  # listed on purpose, so that nobody cites it
         if sid and sid not in used and sid not in derived:
-            yield r.report("sources", i, "id", "CIT005", f"source {sid} is never cited; cite it or remove it")
+            yield r.report("sources", i, "id", "CIT005", id=sid)
 
 
-@check(Code("CIT009", "snapshot-outside", "A source's snapshot name points outside the snapshot directory."))
+@check(
+    Code(
+        "CIT009",
+        "snapshot-outside",
+        "A source's snapshot name points outside the snapshot directory.",
+        "snapshot {name!r} leaves the snapshot directory; give a plain file name",
+    ),
+    needs=("sources",),
+)
 def snapshot_outside(ds, ctx, r):
     if not ctx.snapshot_dirs:
         return
     for i, row in r.rows("sources"):
         name = row.get("snapshot") or ""
         if name and any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
-            yield r.report(
-                "sources",
-                i,
-                "snapshot",
-                "CIT009",
-                f"snapshot {name!r} leaves the snapshot directory; give a plain file name",
-            )
+            yield r.report("sources", i, "snapshot", "CIT009", name=name)
 
 
-@check(Code("CIT007", "snapshot-hash-mismatch", "An archived text does not match the sha256 recorded for its source."))
+@check(
+    Code(
+        "CIT007",
+        "snapshot-hash-mismatch",
+        "An archived text does not match the sha256 recorded for its source.",
+        "the archived text {name} has sha256 {found}, not the recorded {expected}; the archive changed: "
+        "re-check the quotes, then update sha256",
+    ),
+    needs=("sources",),
+)
 def snapshot_hash_mismatch(ds, ctx, r):
     for i, row in r.rows("sources"):
         name, expected = row.get("snapshot") or "", row.get("sha256") or ""
@@ -142,39 +172,22 @@ def snapshot_hash_mismatch(ds, ctx, r):
             continue
         snap = archive.find(ctx.snapshot_dirs, name, expected)
         if snap and expected and snap.sha256 != expected:
-            yield r.report(
-                "sources",
-                i,
-                "sha256",
-                "CIT007",
-                f"the archived text {name} has sha256 {snap.sha256}, not the recorded "
-                f"{expected}; the archive changed: re-check the quotes, then update sha256",
-            )
+            yield r.report("sources", i, "sha256", "CIT007", name=name, found=snap.sha256, expected=expected)
 
 
-def quotes_of(ds, ctx) -> list:
-    """Each citation's quote checked against the archive, once per run (see archive.verify_quotes)."""
-    if ctx.quotes is None:
-        ctx.quotes = archive.verify_quotes(ds, ctx.snapshot_dirs)
-    return ctx.quotes
-
-
-def _quotes_with(ds, ctx, status: str):
-    """(citation row, quote check) for the quotes whose check came out as `status`."""
-    return ((i, q) for i, q in enumerate(quotes_of(ds, ctx)) if q is not None and q.status == status)
-
-
-@check(Code("CIT006", "quote-not-found", "A quote does not appear in its source's archived text."))
+@check(
+    Code(
+        "CIT006",
+        "quote-not-found",
+        "A quote does not appear in its source's archived text.",
+        "quote not found in the archived text of {source} ({file}); copy the words exactly as the source has them "
+        "(mark a gap with …), or drop the quote",
+    ),
+    needs=("citations", "sources"),
+)
 def quote_not_found(ds, ctx, r):
-    for i, q in _quotes_with(ds, ctx, "not-found"):
-        yield r.report(
-            "citations",
-            i,
-            "quote",
-            "CIT006",
-            f"quote not found in the archived text of {q.source_id} ({q.text.path.name}); copy the "
-            "words exactly as the source has them (mark a gap with …), or drop the quote",
-        )
+    for i, q in ctx.quotes.with_status("not-found"):
+        yield r.report("citations", i, "quote", "CIT006", source=q.source_id, file=q.text.path.name)
 
 
 @check(
@@ -182,31 +195,28 @@ def quote_not_found(ds, ctx, r):
         "CIT008",
         "quote-unverified",
         "A quote's source has no archived text to check it against (an error only with --strict).",
-    )
+        "quote cannot be verified: source {source} has no archived text in the snapshot directories (strict mode)",
+    ),
+    needs=("citations", "sources"),
 )
 def quote_unverified(ds, ctx, r):
     if not ctx.strict:
         return
-    for i, q in _quotes_with(ds, ctx, "no-archive"):
-        yield r.report(
-            "citations",
-            i,
-            "quote",
-            "CIT008",
-            f"quote cannot be verified: source {q.source_id} has no archived text "
-            "in the snapshot directories (strict mode)",
-        )
+    for i, q in ctx.quotes.with_status("no-archive"):
+        yield r.report("citations", i, "quote", "CIT008", source=q.source_id)
 
 
-@check(Code("CIT010", "excluded-source-cited", "A citation uses a source whose tier is 'excluded'."))
+@check(
+    Code(
+        "CIT010",
+        "excluded-source-cited",
+        "A citation uses a source whose tier is 'excluded'.",
+        "source {source} is marked excluded (unreliable); cite a reliable source instead",
+    ),
+    needs=("citations", "sources"),
+)
 def excluded_source_cited(ds, ctx, r):
     excluded = {row.get("id") for _, row in r.rows("sources") if row.get("tier") == "excluded"}
     for i, row in r.rows("citations"):
         if row.get("source_id") in excluded:
-            yield r.report(
-                "citations",
-                i,
-                "source_id",
-                "CIT010",
-                f"source {row.get('source_id')} is marked excluded (unreliable); cite a reliable source instead",
-            )
+            yield r.report("citations", i, "source_id", "CIT010", source=row.get("source_id"))

@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from origins.checks.registry import Code, check
+from origins.checks.registry import check
+from origins.core.codes import Code
 from origins.core.edtf import DateError, IntervalOrderError, Span, parse
 from origins.core.findings import ERROR, WARNING
 
@@ -67,7 +68,10 @@ def outside(inner: Span, outer: Span) -> str | None:
     return None
 
 
-@check(Code("DAT001", "invalid-date", "A date is not valid EDTF (e.g. 2016-13, 2017-02-30, 2016-1-5)."))
+@check(
+    Code("DAT001", "invalid-date", "A date is not valid EDTF (e.g. 2016-13, 2017-02-30, 2016-1-5).", "{column} {why}"),
+    needs="*",
+)
 def invalid_date(ds, ctx, r):
     for table, column in edtf_fields(ds):
         for i, row in r.rows(table):
@@ -79,10 +83,13 @@ def invalid_date(ds, ctx, r):
             except IntervalOrderError:
                 continue  # DAT003
             except DateError as exc:
-                yield r.report(table, i, column, "DAT001", f"{column} {exc}")
+                yield r.report(table, i, column, "DAT001", column=column, why=exc)
 
 
-@check(Code("DAT003", "interval-reversed", "An interval starts after it ends."))
+@check(
+    Code("DAT003", "interval-reversed", "An interval starts after it ends.", "{column} {why}; swap the two ends"),
+    needs="*",
+)
 def interval_reversed(ds, ctx, r):
     for table, column in edtf_fields(ds):
         for i, row in r.rows(table):
@@ -90,27 +97,32 @@ def interval_reversed(ds, ctx, r):
             try:
                 parse(value) if value else None
             except IntervalOrderError as exc:
-                yield r.report(table, i, column, "DAT003", f"{column} {exc}; swap the two ends")
+                yield r.report(table, i, column, "DAT003", column=column, why=exc)
             except DateError:
                 pass
 
 
-@check(Code("DAT002", "future-date", "A date lies after the day of the run."))
+@check(
+    Code(
+        "DAT002",
+        "future-date",
+        "A date lies after the day of the run.",
+        {
+            "date": "{column} begins {begins}, after today ({today}); only record what has happened",
+            "accessed": "accessed {accessed} is after today ({today})",
+        },
+    ),
+    needs="*",
+)
 def future_date(ds, ctx, r):
     for table, column in edtf_fields(ds):
         for i, _ in r.rows(table):
             s = span(ds, table, i, column)
             if s and s.earliest and s.earliest > ctx.today:
-                yield r.report(
-                    table,
-                    i,
-                    column,
-                    "DAT002",
-                    f"{column} begins {s.earliest}, after today ({ctx.today}); only record what has happened",
-                )
+                yield r.report(table, i, column, "DAT002", "date", column=column, begins=s.earliest, today=ctx.today)
     for i, rec in ds.records("sources").items():
         if rec.accessed and rec.accessed > ctx.today:
-            yield r.report("sources", i, "accessed", "DAT002", f"accessed {rec.accessed} is after today ({ctx.today})")
+            yield r.report("sources", i, "accessed", "DAT002", "accessed", accessed=rec.accessed, today=ctx.today)
 
 
 @check(
@@ -118,7 +130,10 @@ def future_date(ds, ctx, r):
         "DAT009",
         "claim-without-its-document",
         "None of a claim's sources could have made it: all were published before the claim.",
-    )
+        "claim {id} is made {made}, but every source cited for it was published earlier: {sources}; cite the "
+        "document that makes the claim, or fix made_on",
+    ),
+    needs=("claims", "sources", "citations"),
 )
 def claim_without_its_document(ds, ctx, r):
     if "claims" not in ds.tables or "sources" not in ds.tables:
@@ -135,29 +150,26 @@ def claim_without_its_document(ds, ctx, r):
             continue  # some source may be the document that makes the claim
         latest = ", ".join(f"{sid} ({_fmt(s)})" for sid, s in cited)
         yield r.report(
-            "claims",
-            i,
-            "made_on",
-            "DAT009",
-            f"claim {ds.tables['claims'].rows[i]['id']} is made {_fmt(made)}, but every source cited for "
-            f"it was published earlier: {latest}; cite the document that makes the claim, or fix made_on",
+            "claims", i, "made_on", "DAT009", id=ds.tables["claims"].rows[i]["id"], made=_fmt(made), sources=latest
         )
 
 
-@check(Code("DAT008", "accessed-before-published", "A source was accessed before it was published."))
+@check(
+    Code(
+        "DAT008",
+        "accessed-before-published",
+        "A source was accessed before it was published.",
+        "accessed {accessed} is before the source was published ({published}); check both dates",
+    ),
+    needs=("sources",),
+)
 def accessed_before_published(ds, ctx, r):
     for i, rec in ds.records("sources").items():
         s = span(ds, "sources", i, "published")
         if not (rec.accessed and s and s.earliest):
             continue
         if rec.accessed < s.earliest:
-            yield r.report(
-                "sources",
-                i,
-                "accessed",
-                "DAT008",
-                f"accessed {rec.accessed} is before the source was published ({_fmt(s)}); check both dates",
-            )
+            yield r.report("sources", i, "accessed", "DAT008", accessed=rec.accessed, published=_fmt(s))
 
 
 # --- relations between two dates, as data ----------------------------------------------------
@@ -180,18 +192,19 @@ RELATION_KINDS = {
 }
 
 
-def conflict(code: str, name: str, description: str) -> Code:
+def conflict(code: str, name: str, description: str, message: str) -> Code:
     """The declaration of a relation's code: an error when the conflict is certain, a warning
-    when the dates' precision leaves it only possible."""
-    return Code(code, name, description, (ERROR, WARNING), "error when certain, warning when only possible")
+    when the dates' precision leaves it only possible. The message template may use `row` (the
+    judged row: `{row[id]}`), `date`, `bound` (the two dates as spans) and `kind` (certain/possible)."""
+    return Code(code, name, description, message, (ERROR, WARNING), "error when certain, warning when only possible")
 
 
 @dataclass(frozen=True)
 class Relation:
     """One date relation: the rows of `table` it judges, the `date` of each judged against its
     `bound`, the `relation` they must keep (a RELATION_KINDS name), the column the finding points
-    at, the message (a str.format template over `row[column]`, `date`, `bound` and `kind`, the
-    dates as spans), and `unless`, a boolean column whose true value exempts a row."""
+    at (the message is its code's template), and `unless`, a boolean column whose true value
+    exempts a row."""
 
     code: Code
     table: str
@@ -199,7 +212,6 @@ class Relation:
     bound: DateOf
     relation: str
     report: str
-    message: str
     unless: str = ""
 
     def __post_init__(self):
@@ -213,39 +225,53 @@ class Relation:
 RELATIONS = (
     Relation(
         conflict(
-            "DAT004", "source-before-event", "A source reports an event that began after the source was published."
+            "DAT004",
+            "source-before-event",
+            "A source reports an event that began after the source was published.",
+            "source {row[source_id]} was published {date}, but event {row[row_id]} begins {bound}: a source "
+            "cannot report a later event ({kind} conflict); check the event's date or cite a later source",
         ),
         table="citations",
         date=DateOf("sources", "published", via="source_id"),
         bound=DateOf("events", "date", via="row_id"),
         relation="not-before",
         report="source_id",
-        message="source {row[source_id]} was published {date}, but event {row[row_id]} begins {bound}: a source "
-        "cannot report a later event ({kind} conflict); check the event's date or cite a later source",
     ),
     Relation(
-        conflict("DAT005", "response-before-original", "An event ends before the event it responds to begins."),
+        conflict(
+            "DAT005",
+            "response-before-original",
+            "An event ends before the event it responds to begins.",
+            "event {row[id]} ({date}) responds to {row[in_response_to]} ({bound}), which it may not follow "
+            "({kind} conflict); a response cannot come before what it answers",
+        ),
         table="events",
         date=DateOf("events", "date"),
         bound=DateOf("events", "date", via="in_response_to"),
         relation="not-before",
         report="in_response_to",
-        message="event {row[id]} ({date}) responds to {row[in_response_to]} ({bound}), which it may not follow "
-        "({kind} conflict); a response cannot come before what it answers",
     ),
     Relation(
-        conflict("DAT006", "figure-outside-event", "A figure's as-of date lies outside its event's dates."),
+        conflict(
+            "DAT006",
+            "figure-outside-event",
+            "A figure's as-of date lies outside its event's dates.",
+            "as_of {date} is outside the dates of event {row[event_id]} ({bound}) ({kind} conflict); make "
+            "as_of fall within the event, or attach the figure to another event",
+        ),
         table="figures",
         date=DateOf("figures", "as_of"),
         bound=DateOf("events", "date", via="event_id"),
         relation="within",
         report="as_of",
-        message="as_of {date} is outside the dates of event {row[event_id]} ({bound}) ({kind} conflict); make "
-        "as_of fall within the event, or attach the figure to another event",
     ),
     Relation(
         conflict(
-            "DAT007", "claim-before-event", "A claim is made before the event it is about began (unless a prediction)."
+            "DAT007",
+            "claim-before-event",
+            "A claim is made before the event it is about began (unless a prediction).",
+            "claim {row[id]} is made {date}, before event {row[about_event]} begins ({bound}) ({kind} "
+            "conflict); fix the date, or set prediction to true if it foretold the event",
         ),
         table="claims",
         date=DateOf("claims", "made_on"),
@@ -253,17 +279,19 @@ RELATIONS = (
         relation="not-before",
         report="made_on",
         unless="prediction",
-        message="claim {row[id]} is made {date}, before event {row[about_event]} begins ({bound}) ({kind} "
-        "conflict); fix the date, or set prediction to true if it foretold the event",
     ),
     Relation(
-        conflict("DAT010", "role-ends-before-start", "A role ends before it starts."),
+        conflict(
+            "DAT010",
+            "role-ends-before-start",
+            "A role ends before it starts.",
+            "role {row[id]} ends {date}, before it starts ({bound}) ({kind} conflict); check both dates",
+        ),
         table="roles",
         date=DateOf("roles", "end"),
         bound=DateOf("roles", "start"),
         relation="not-before",
         report="end",
-        message="role {row[id]} ends {date}, before it starts ({bound}) ({kind} conflict); check both dates",
     ),
 )
 
@@ -276,7 +304,7 @@ def _date_at(ds, where: DateOf, i: int, row: dict[str, str]) -> Span | None:
     return span(ds, where.table, target, where.column) if target is not None else None
 
 
-@check(*(spec.code for spec in RELATIONS))
+@check(*(spec.code for spec in RELATIONS), needs="*")
 def date_relations(ds, ctx, r):
     """Every relation of RELATIONS on every row of its table: a certain conflict is an error,
     a possible one (the dates' precision leaves room either way) a warning."""
@@ -288,7 +316,15 @@ def date_relations(ds, ctx, r):
             d, bound = _date_at(ds, spec.date, i, row), _date_at(ds, spec.bound, i, row)
             kind = kind_of(d, bound) if d and bound else None
             if kind:
-                message = spec.message.format(row=row, date=_fmt(d), bound=_fmt(bound), kind=kind)
+                severity = ERROR if kind == "certain" else WARNING
                 yield r.report(
-                    spec.table, i, spec.report, spec.code.code, message, ERROR if kind == "certain" else WARNING
+                    spec.table,
+                    i,
+                    spec.report,
+                    spec.code.code,
+                    severity=severity,
+                    row=row,
+                    date=_fmt(d),
+                    bound=_fmt(bound),
+                    kind=kind,
                 )

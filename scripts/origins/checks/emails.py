@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from origins.archive import headers as emails
 from origins.archive import store as archive
-from origins.checks.citations import quotes_of
-from origins.checks.registry import Code, check
+from origins.checks.registry import check
+from origins.core.codes import Code
 
 COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
 ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}
@@ -47,7 +47,7 @@ def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.E
     texts = _compilations(ds, ctx)
     if c is None or not texts:
         return []
-    quotes = quotes_of(ds, ctx)
+    quotes = ctx.quotes.checks
     out = []
     for i, row in enumerate(c.rows):
         text = texts.get(row.get("source_id") or "")
@@ -62,7 +62,16 @@ def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.E
     return out
 
 
-@check(Code("EML001", "email-not-found", "A citation of an email compilation names no email of it in `locator`."))
+@check(
+    Code(
+        "EML001",
+        "email-not-found",
+        "A citation of an email compilation names no email of it in `locator`.",
+        "locator {locator!r} is not the header line of an email in {source}: copy the email's header line as the "
+        "compilation prints it{hint}",
+    ),
+    needs=("citations", "sources", "events", "participants", "people"),
+)
 def email_not_found(ds, ctx, r):
     for i, row, named, _ in cited_emails(ds, ctx):
         if named is None:
@@ -70,29 +79,24 @@ def email_not_found(ds, ctx, r):
             near = difflib.get_close_matches(row.get("locator") or "", list(_parsed(text)[1]), n=1, cutoff=0.5)
             hint = f"; did you mean {near[0]!r}?" if near else ""
             yield r.report(
-                "citations",
-                i,
-                "locator",
-                "EML001",
-                f"locator {row.get('locator')!r} is not the header line of an email in {row['source_id']}: "
-                f"copy the email's header line as the compilation prints it{hint}",
+                "citations", i, "locator", "EML001", locator=row.get("locator"), source=row["source_id"], hint=hint
             )
 
 
 @check(
-    Code("EML002", "quote-from-another-email", "A quote comes from a different email than the one the citation names.")
+    Code(
+        "EML002",
+        "quote-from-another-email",
+        "A quote comes from a different email than the one the citation names.",
+        "the quote is from the email {holder!r}, not from {named!r} that the locator names: quote the cited email, "
+        "or cite the one quoted",
+    ),
+    needs=("citations", "sources", "events", "participants", "people"),
 )
 def quote_from_another_email(ds, ctx, r):
     for i, _row, named, holder in cited_emails(ds, ctx):
         if named is not None and holder is not None and holder is not named:
-            yield r.report(
-                "citations",
-                i,
-                "quote",
-                "EML002",
-                f"the quote is from the email {holder.header!r}, not from {named.header!r} that the "
-                "locator names: quote the cited email, or cite the one quoted",
-            )
+            yield r.report("citations", i, "quote", "EML002", holder=holder.header, named=named.header)
 
 
 def _person_ids(ds) -> dict[str, str]:
@@ -144,19 +148,22 @@ def _event_emails(ds, ctx):
             yield index[eid], eid, named
 
 
-@check(Code("EML003", "email-day-mismatch", "An event about an email is not dated to the day the email was sent."))
+@check(
+    Code(
+        "EML003",
+        "email-day-mismatch",
+        "An event about an email is not dated to the day the email was sent.",
+        "event {id} is dated {date!r}, but the email it cites ({header!r}) was sent on {day}; write {day}",
+    ),
+    needs=("citations", "sources", "events", "participants", "people"),
+)
 def email_day_mismatch(ds, ctx, r):
     events = ds.tables.get("events")
     for j, eid, email in _event_emails(ds, ctx):
         date = events.rows[j].get("date") or ""
         if date != email.day.isoformat():
             yield r.report(
-                "events",
-                j,
-                "date",
-                "EML003",
-                f"event {eid} is dated {date!r}, but the email it cites ({email.header!r}) was sent on "
-                f"{email.day.isoformat()}; write {email.day.isoformat()}",
+                "events", j, "date", "EML003", id=eid, date=date, header=email.header, day=email.day.isoformat()
             )
 
 
@@ -165,7 +172,14 @@ def email_day_mismatch(ds, ctx, r):
         "EML004",
         "email-party-missing",
         "A sender, recipient, copy or forwarded author of a cited email is missing from the event's participants.",
-    )
+        {
+            "no-person": "event {id}: {name} ({role} of the email {header!r}) has no row in people.csv; add the "
+            "person (or the spelling as an alias), then the participant",
+            "no-participant": "event {id}: {name} is {role} of the email {header!r}, but participants.csv has no "
+            "row {id},{party},{role}; add it",
+        },
+    ),
+    needs=("citations", "sources", "events", "participants", "people"),
 )
 def email_party_missing(ds, ctx, r):
     ids = _person_ids(ds)
@@ -180,12 +194,7 @@ def email_party_missing(ds, ctx, r):
             pid = ids.get(name.lower())
             if pid is None:
                 yield r.report(
-                    "events",
-                    j,
-                    "id",
-                    "EML004",
-                    f"event {eid}: {name} ({role} of the email {email.header!r}) has no row in people.csv; "
-                    f"add the person (or the spelling as an alias), then the participant",
+                    "events", j, "id", "EML004", "no-person", id=eid, name=name, role=role, header=email.header
                 )
             elif (eid, pid, role) not in have and not (role == "sender" and senders.get(eid)):
                 yield r.report(
@@ -193,12 +202,25 @@ def email_party_missing(ds, ctx, r):
                     j,
                     "id",
                     "EML004",
-                    f"event {eid}: {name} is {role} of the email {email.header!r}, but participants.csv "
-                    f"has no row {eid},{pid},{role}; add it",
+                    "no-participant",
+                    id=eid,
+                    name=name,
+                    role=role,
+                    header=email.header,
+                    party=pid,
                 )
 
 
-@check(Code("EML005", "email-sender-mismatch", "An event about an email names a different sender than the email."))
+@check(
+    Code(
+        "EML005",
+        "email-sender-mismatch",
+        "An event about an email names a different sender than the email.",
+        "event {id} names {wrong} as sender, but the email it cites ({header!r}) is from {sender} ({party}); correct "
+        "the sender in participants.csv",
+    ),
+    needs=("citations", "sources", "events", "participants", "people"),
+)
 def email_sender_mismatch(ds, ctx, r):
     ids = _person_ids(ds)
     _, _, senders = _email_events(ds)
@@ -213,6 +235,9 @@ def email_sender_mismatch(ds, ctx, r):
                 j,
                 "id",
                 "EML005",
-                f"event {eid} names {', '.join(wrong)} as sender, but the email it cites ({email.header!r}) "
-                f"is from {email.sender} ({pid}); correct the sender in participants.csv",
+                id=eid,
+                wrong=", ".join(wrong),
+                header=email.header,
+                sender=email.sender,
+                party=pid,
             )

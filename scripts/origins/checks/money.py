@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from origins.checks.registry import Code, check
+from origins.checks.registry import check
+from origins.core.codes import Code
 from origins.core.findings import WARNING
 
 SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.read.arrow
@@ -18,54 +19,56 @@ def iso4217() -> frozenset[str]:
     return frozenset(c.alpha_3 for c in pycountry.currencies)
 
 
-@check(Code("MON001", "unknown-currency", "A currency is not an ISO 4217 code."))
+@check(
+    Code(
+        "MON001",
+        "unknown-currency",
+        "A currency is not an ISO 4217 code.",
+        "currency {currency!r} is not an ISO 4217 code; use for example USD or EUR",
+    ),
+    needs=("figures",),
+)
 def unknown_currency(ds, ctx, r):
     for i, row in r.rows("figures"):
         cur = row.get("currency") or ""
         if cur and cur not in iso4217():
-            yield r.report(
-                "figures",
-                i,
-                "currency",
-                "MON001",
-                f"currency {cur!r} is not an ISO 4217 code; use for example USD or EUR",
-            )
+            yield r.report("figures", i, "currency", "MON001", currency=cur)
 
 
-@check(Code("MON002", "unit-currency-mismatch", "A money figure lacks a currency, or a non-money figure has one."))
+@check(
+    Code(
+        "MON002",
+        "unit-currency-mismatch",
+        "A money figure lacks a currency, or a non-money figure has one.",
+        {
+            "missing": "unit is money but currency is empty; give the ISO 4217 code (e.g. USD)",
+            "extra": "unit is {unit} but currency is {currency}; leave currency empty",
+        },
+    ),
+    needs=("figures",),
+)
 def unit_currency_mismatch(ds, ctx, r):
     for i, row in r.rows("figures"):
         unit, cur = row.get("unit") or "", row.get("currency") or ""
         if unit == "money" and not cur:
-            yield r.report(
-                "figures",
-                i,
-                "currency",
-                "MON002",
-                "unit is money but currency is empty; give the ISO 4217 code (e.g. USD)",
-            )
+            yield r.report("figures", i, "currency", "MON002", "missing")
         elif unit and unit != "money" and cur:
-            yield r.report(
-                "figures",
-                i,
-                "currency",
-                "MON002",
-                f"unit is {unit} but currency is {cur}; leave currency empty",
-            )
+            yield r.report("figures", i, "currency", "MON002", "extra", unit=unit, currency=cur)
 
 
-@check(Code("MON003", "range-reversed", "amount_high is lower than amount."))
+@check(
+    Code(
+        "MON003",
+        "range-reversed",
+        "amount_high is lower than amount.",
+        "amount_high {high} is lower than amount {low}; put the low end in amount and the high end in amount_high",
+    ),
+    needs=("figures",),
+)
 def range_reversed(ds, ctx, r):
     for i, rec in ds.records("figures").items():
         if rec.amount_high is not None and rec.amount_high < rec.amount:
-            yield r.report(
-                "figures",
-                i,
-                "amount_high",
-                "MON003",
-                f"amount_high {rec.amount_high} is lower than amount {rec.amount}; "
-                "put the low end in amount and the high end in amount_high",
-            )
+            yield r.report("figures", i, "amount_high", "MON003", high=rec.amount_high, low=rec.amount)
 
 
 @check(
@@ -73,26 +76,20 @@ def range_reversed(ds, ctx, r):
         "MON004",
         "range-qualifier-mismatch",
         "amount_high is given without the qualifier 'range', or 'range' without amount_high.",
-    )
+        {
+            "high-without-range": "amount_high is set but qualifier is {qualifier!r}; use qualifier range, or empty "
+            "amount_high",
+            "range-without-high": "qualifier is range but amount_high is empty; give the high end",
+        },
+    ),
+    needs=("figures",),
 )
 def range_qualifier_mismatch(ds, ctx, r):
     for i, rec in ds.records("figures").items():
         if rec.amount_high is not None and rec.qualifier not in RANGE_QUALIFIERS:
-            yield r.report(
-                "figures",
-                i,
-                "qualifier",
-                "MON004",
-                f"amount_high is set but qualifier is {rec.qualifier!r}; use qualifier range, or empty amount_high",
-            )
+            yield r.report("figures", i, "qualifier", "MON004", "high-without-range", qualifier=rec.qualifier)
         elif rec.amount_high is None and rec.qualifier in RANGE_QUALIFIERS:
-            yield r.report(
-                "figures",
-                i,
-                "amount_high",
-                "MON004",
-                "qualifier is range but amount_high is empty; give the high end",
-            )
+            yield r.report("figures", i, "amount_high", "MON004", "range-without-high")
 
 
 @check(
@@ -100,20 +97,16 @@ def range_qualifier_mismatch(ds, ctx, r):
         "MON005",
         "too-precise",
         f"An amount has more than {SCALE} decimal places, which Parquet would not keep exactly.",
-    )
+        "{column} {value} has more than {scale} decimal places; round it as the source states it",
+    ),
+    needs=("figures",),
 )
 def too_precise(ds, ctx, r):
     for i, rec in ds.records("figures").items():
         for column in ("amount", "amount_high"):
             value = getattr(rec, column)
             if value is not None and -value.as_tuple().exponent > SCALE:
-                yield r.report(
-                    "figures",
-                    i,
-                    column,
-                    "MON005",
-                    f"{column} {value} has more than {SCALE} decimal places; round it as the source states it",
-                )
+                yield r.report("figures", i, column, "MON005", column=column, value=value, scale=SCALE)
 
 
 def _groups(t) -> dict[str, list[int]]:
@@ -125,7 +118,16 @@ def _groups(t) -> dict[str, list[int]]:
     return out
 
 
-@check(Code("MON006", "quantity-units-differ", "Readings of one quantity differ in unit or currency."))
+@check(
+    Code(
+        "MON006",
+        "quantity-units-differ",
+        "Readings of one quantity differ in unit or currency.",
+        "{id} reads quantity {quantity!r} in {column} {value!r}, but {first} in {first_value!r}; readings of one "
+        "quantity share unit and currency",
+    ),
+    needs=("figures",),
+)
 def quantity_units_differ(ds, ctx, r):
     t = ds.tables.get("figures")
     for quantity, rows in _groups(t).items():
@@ -139,8 +141,12 @@ def quantity_units_differ(ds, ctx, r):
                         i,
                         column,
                         "MON006",
-                        f"{row['id']} reads quantity {quantity!r} in {column} {row.get(column) or '(none)'!r}, but "
-                        f"{first['id']} in {first.get(column) or '(none)'!r}; readings of one quantity share unit and currency",
+                        id=row["id"],
+                        quantity=quantity,
+                        column=column,
+                        value=row.get(column) or "(none)",
+                        first=first["id"],
+                        first_value=first.get(column) or "(none)",
                     )
 
 
@@ -149,20 +155,20 @@ def quantity_units_differ(ds, ctx, r):
         "MON007",
         "preferred-reading",
         "A quantity has no preferred reading or several, or a figure read only once is not preferred.",
-    )
+        {
+            "only-reading": "{id} is the only reading of its quantity but is not preferred; write true, or name the "
+            "quantity it shares with other figures",
+            "not-one": "quantity {quantity!r} needs exactly one preferred reading, but {what} ({ids}); mark the one "
+            "to add up as true and the others false",
+        },
+    ),
+    needs=("figures",),
 )
 def preferred_reading(ds, ctx, r):
     t = ds.tables.get("figures")
     for i, row in r.rows("figures"):
         if not row.get("quantity") and row.get("preferred") == "false":
-            yield r.report(
-                "figures",
-                i,
-                "preferred",
-                "MON007",
-                f"{row['id']} is the only reading of its quantity but is not preferred; write true, "
-                "or name the quantity it shares with other figures",
-            )
+            yield r.report("figures", i, "preferred", "MON007", "only-reading", id=row["id"])
     for quantity, rows in _groups(t).items():
         preferred = [i for i in rows if t.rows[i].get("preferred") == "true"]
         if len(preferred) != 1:
@@ -173,8 +179,10 @@ def preferred_reading(ds, ctx, r):
                 (preferred or rows)[-1],
                 "preferred",
                 "MON007",
-                f"quantity {quantity!r} needs exactly one preferred reading, but {what} ({ids}); "
-                "mark the one to add up as true and the others false",
+                "not-one",
+                quantity=quantity,
+                what=what,
+                ids=ids,
             )
 
 
@@ -182,9 +190,13 @@ def preferred_reading(ds, ctx, r):
     Code(
         "MON008",
         "disputed-preferred-unexplained",
-        "The preferred reading of a quantity is attached to an event a disputed claim is about, and its note says nothing.",
+        "The preferred reading of a quantity is attached to an event a disputed claim is about, and its note says "
+        "nothing.",
+        "{id} is the preferred reading of {quantity!r}, but a disputed claim is about its event; say in note why "
+        "this reading is preferred",
         severity=WARNING,
-    )
+    ),
+    needs=("figures", "claims"),
 )
 def disputed_preferred_unexplained(ds, ctx, r):
     t = ds.tables.get("figures")
@@ -196,11 +208,4 @@ def disputed_preferred_unexplained(ds, ctx, r):
         for i in rows:
             row = t.rows[i]
             if row.get("preferred") == "true" and row.get("event_id") in disputed and not row.get("note"):
-                yield r.report(
-                    "figures",
-                    i,
-                    "note",
-                    "MON008",
-                    f"{row['id']} is the preferred reading of {quantity!r}, but a disputed claim is about its "
-                    "event; say in note why this reading is preferred",
-                )
+                yield r.report("figures", i, "note", "MON008", id=row["id"], quantity=quantity)

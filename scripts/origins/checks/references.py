@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from origins.checks.registry import Code, check
-from origins.core.findings import ID_CUTOFF, did_you_mean, quoted
+from origins.checks.registry import check
+from origins.core.codes import Code
+from origins.core.findings import ID_CUTOFF, clip, did_you_mean
 from origins.read import meaning
 
 
@@ -11,8 +12,11 @@ from origins.read import meaning
     Code(
         "REF001",
         "unknown-party",
-        "An id in a field marked x-references (party_id, claimant, about_party, payer, payee) names no row of the tables it may name.",
-    )
+        "An id in a field marked x-references (party_id, claimant, about_party, payer, payee) names no row of "
+        "the tables it may name.",
+        "{column} {value!r} is neither in {where}{hint}; add that person or organization first, or fix the id",
+    ),
+    needs="*",
 )
 def unknown_party(ds, ctx, r):
     schemas = meaning.schemas_of(ds)
@@ -26,11 +30,5 @@ def unknown_party(ds, ctx, r):
         where = " nor in ".join(f"{ds.tables[t].path.rsplit('/', 1)[-1]}" for t in targets if t in ds.tables)
         for i in bad:
             value = values[i].as_py()
-            yield r.report(
-                table,
-                i,
-                column,
-                "REF001",
-                f"{column} {quoted(value)} is neither in {where}"
-                f"{did_you_mean(value, known, ID_CUTOFF)}; add that person or organization first, or fix the id",
-            )
+            hint = did_you_mean(value, known, ID_CUTOFF)
+            yield r.report(table, i, column, "REF001", column=column, value=clip(value), where=where, hint=hint)

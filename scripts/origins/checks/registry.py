@@ -6,72 +6,31 @@ import cycle through the package that registers them (origins.checks).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from pathlib import Path
 
-from origins.core.findings import ERROR, WARNING, Finding
-
-SEVERITIES = (ERROR, WARNING)
+from origins.archive.verify import QuoteChecks
+from origins.core.codes import Code, UndeclaredFinding
+from origins.core.findings import Finding
 
 
 @dataclass
 class Context:
-    """What one run knows besides the data: the day it runs on, where the archive is, how strict."""
+    """What one run knows besides the data: the day it runs on, where the archive is, how strict,
+    and the quote verification stage's table (origins.archive.verify), which it reads, never fills."""
 
     today: date
     snapshot_dirs: tuple[Path, ...] = ()
     strict: bool = False
-    quotes: list | None = None  # each citation's quote against the archive, filled once (citations.quotes_of)
-
-
-@dataclass(frozen=True)
-class Code:
-    """A finding code as the catalogue lists it.
-
-    `severity` is "error" or "warning", or both as `(ERROR, WARNING)` for a code whose severity
-    depends on the case; `when` then says which case gets which (it is shown in the catalogue).
-    """
-
-    code: str  # three capitals and three digits: DAT004
-    name: str  # kebab-case: source-before-event
-    description: str  # one line ending with "."
-    severity: str | tuple[str, ...] = ERROR
-    when: str = ""
-
-    def __post_init__(self):
-        if not re.fullmatch(r"[A-Z]{3}\d{3}", self.code):
-            raise ValueError(f"code {self.code!r} is not three capitals and three digits")
-        if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", self.name):
-            raise ValueError(f"{self.code}: name {self.name!r} is not kebab-case")
-        severities = self.severities
-        if not severities or len(set(severities)) != len(severities) or set(severities) - set(SEVERITIES):
-            raise ValueError(f"{self.code}: severity {self.severity!r} is not error, warning or both")
-        if (len(severities) > 1) != bool(self.when):
-            raise ValueError(f"{self.code}: say `when` for a code with two severities, and only then")
-
-    @property
-    def severities(self) -> tuple[str, ...]:
-        return (self.severity,) if isinstance(self.severity, str) else tuple(self.severity)
-
-    @property
-    def severity_text(self) -> str:
-        """The severity as the catalogue shows it: `error`, or `error or warning (when …)`."""
-        both = " or ".join(self.severities)
-        return f"{both} ({self.when})" if self.when else both
-
-
-class UndeclaredFinding(Exception):
-    """A check reported a code or a severity it did not declare: a bug in the check, not a finding
-    about the data, so it stops the run instead of reaching the contributor as a finding."""
+    quotes: QuoteChecks = field(default_factory=QuoteChecks)  # the quote verification stage's output
 
 
 @dataclass(frozen=True)
 class Check:
-    """A check function with the codes it may emit.
+    """A check function with the codes it may emit and the tables it reads.
 
     Calling it as `check(ds, ctx)` runs the function with its own Reporter and holds every
     finding it yields to the declaration, including findings built without the reporter.
@@ -79,6 +38,7 @@ class Check:
 
     run: Callable[..., Iterable[Finding]]  # run(ds, ctx, reporter) yields findings
     codes: tuple[Code, ...]
+    needs: tuple[str, ...] = ()  # the tables it reads; ("*",) for every table of the package
 
     @property
     def name(self) -> str:
@@ -92,34 +52,35 @@ class Check:
         for finding in self.run(ds, ctx, Reporter(ds, self)):
             yield self.verified(finding)
 
-    def severity_of(self, code: str, severity: str | None) -> str:
-        """The severity a finding of `code` gets: the one asked for, or the declared one.
-
-        Raises UndeclaredFinding when the check does not declare the code or that severity, or
-        declares two severities and the report does not say which."""
+    def code(self, code: str) -> Code:
+        """The declaration of `code`, which this check must have made."""
         declared = self.declared.get(code)
         if declared is None:
             raise UndeclaredFinding(
                 f"check {self.name} reported {code}, which it does not declare; "
                 f"it declares {', '.join(self.declared)}: add the Code to its @check"
             )
-        if severity is None:
-            if len(declared.severities) > 1:
-                raise UndeclaredFinding(
-                    f"check {self.name} reported {code} without a severity, but {code} may be "
-                    f"{declared.severity_text}: pass severity="
-                )
-            return declared.severities[0]
-        if severity not in declared.severities:
-            raise UndeclaredFinding(
-                f"check {self.name} reported {code} as {severity!r}, but declares it as {declared.severity_text}"
-            )
-        return severity
+        return declared
+
+    def severity_of(self, code: str, severity: str | None) -> str:
+        """The severity a finding of `code` gets: the one asked for, or the declared one.
+
+        Raises UndeclaredFinding when the check does not declare the code or that severity, or
+        declares two severities and the report does not say which."""
+        try:
+            return self.code(code).check_severity(severity)
+        except UndeclaredFinding as exc:
+            raise UndeclaredFinding(f"check {self.name}: {exc}") from None
 
     def verified(self, finding: Finding) -> Finding:
         """The finding itself, once its code and severity are known to be declared."""
         self.severity_of(finding.code, finding.severity)
         return finding
+
+    def missing(self, ds) -> list[str]:
+        """The tables it reads that the package lacks or could not read (then it does not run)."""
+        names = list(ds.tables) if self.needs == ("*",) else self.needs
+        return [n for n in names if n in ds.tables and not ds.tables[n].readable]
 
 
 class Reporter:
@@ -140,25 +101,33 @@ class Reporter:
         return enumerate(t.rows) if t is not None else iter(())
 
     def report(
-        self, table: str, row: int, column: str, code: str, message: str, severity: str | None = None
+        self, table: str, row: int, column: str, code: str, /, variant: str = "", severity: str | None = None, **fields
     ) -> Finding:
-        """A finding at the cell `column` of row `row` of `table` (the whole row if `column` is "")."""
+        """A finding at the cell `column` of row `row` of `table` (the whole row if `column` is ""),
+        its message the code's template (of `variant`) filled with `fields`."""
+        declared = self.check.code(code)
+        message = declared.render(variant, **fields)
         return self.ds.finding(table, row, column, code, message, self.check.severity_of(code, severity))
 
-    def at(self, path: str, line: int, column: int, code: str, message: str, severity: str | None = None) -> Finding:
+    def at(
+        self, path: str, line: int, column: int, code: str, /, variant: str = "", severity: str | None = None, **fields
+    ) -> Finding:
         """A finding at `path:line:column` (0 for "the whole file" or "the whole line")."""
-        return Finding(path, line, column, code, message, self.check.severity_of(code, severity))
+        self.check.severity_of(code, severity)
+        return self.check.code(code).at(path, line, column, variant, severity=severity, **fields)
 
 
 REGISTRY: dict[str, Code] = {}  # every code a registered check may emit
 CHECKS: list[Check] = []  # in the order they run
 
 
-def check(*codes: Code):
-    """Register a check function, `run(ds, ctx, r)`, with the codes it may emit.
+def check(*codes: Code, needs: tuple[str, ...] | str = ()):
+    """Register a check function, `run(ds, ctx, r)`, with the codes it may emit and the tables it
+    reads (`needs`: names, or "*" for every table): it runs only when they could be read.
 
     Returns the Check, which is called as `check(ds, ctx)`; a code may belong to one check only.
     """
+    needs = ("*",) if needs == "*" else tuple(needs)
 
     def register(func) -> Check:
         if not codes:
@@ -167,24 +136,40 @@ def check(*codes: Code):
             if c.code in REGISTRY:
                 raise ValueError(f"check code {c.code} registered twice")
             REGISTRY[c.code] = c
-        registered = Check(func, codes)
+        registered = Check(func, codes, needs)
         CHECKS.append(registered)
         return registered
 
     return register
 
 
-def run_checks(ds, ctx: Context, only: set[str] | None = None) -> list[Finding]:
-    """The findings of every registered check, or with `only`, of the checks that declare one of
-    those codes (and only findings with those codes): `fmt --check` runs FMT001 alone."""
+@dataclass
+class Ran:
+    """What a run of the checks did: their findings, the checks that ran, and those that did not
+    with the reason (a table they read could not be read), so that nothing is skipped silently."""
+
+    findings: list[Finding]
+    ran: list[str]
+    skipped: dict[str, str]
+
+
+def run_checks(ds, ctx: Context, only: set[str] | None = None) -> Ran:
+    """Run every registered check (or, with `only`, the checks that declare one of those codes,
+    keeping only findings with those codes: `fmt --check` runs FMT001 alone). A check whose tables
+    could not be read does not run and is listed as skipped, with the reason."""
     if only is not None:
         only = set(only)
         if unknown := only - REGISTRY.keys():
             raise ValueError(f"no check declares {', '.join(sorted(unknown))}")
-    out: list[Finding] = []
+    out = Ran([], [], {})
     for c in CHECKS:
-        if only is None:
-            out.extend(c(ds, ctx))
-        elif only & c.declared.keys():
-            out.extend(f for f in c(ds, ctx) if f.code in only)
+        if only is not None and not only & c.declared.keys():
+            continue
+        unreadable = c.missing(ds)
+        if unreadable:
+            paths = ", ".join(ds.tables[n].path for n in unreadable)
+            out.skipped[c.name] = f"needs {paths}, which could not be read"
+            continue
+        out.ran.append(c.name)
+        out.findings.extend(f for f in c(ds, ctx) if only is None or f.code in only)
     return out

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from origins.checks.registry import Code, check
+from origins.checks.registry import check
+from origins.core.codes import Code
 from origins.core.findings import ERROR, WARNING
 from origins.core.versions import LEVELS, bump_level, final, prerelease
 from origins.read.package import DESCRIPTOR
@@ -18,7 +19,16 @@ def _retired(ds) -> set[str]:
     return {r.get("row_id") for r in t.rows} if t else set()
 
 
-@check(Code("REL001", "id-dropped", "An id published in the latest release is gone and not listed in retired.csv."))
+@check(
+    Code(
+        "REL001",
+        "id-dropped",
+        "An id published in the latest release is gone and not listed in retired.csv.",
+        "{id} was published in {version} but is missing; restore it, or list it in raw/retired.csv with the version "
+        "and the reason",
+    ),
+    needs="*",
+)
 def id_dropped(ds, ctx, r):
     last = ds.latest_release
     if last is None:
@@ -29,17 +39,18 @@ def id_dropped(ds, ctx, r):
         if table not in ds.tables or ds.tables[table].primary_key != ["id"]:
             continue  # link tables have composite keys; their rows are not cited by id
         for rid in sorted(set(rows) - set(current.get(table, {})) - retired):
-            yield r.at(
-                ds.tables[table].path,
-                0,
-                0,
-                "REL001",
-                f"{rid} was published in {last['version']} but is missing; restore it, or list it "
-                "in raw/retired.csv with the version and the reason",
-            )
+            yield r.at(ds.tables[table].path, 0, 0, "REL001", id=rid, version=last["version"])
 
 
-@check(Code("REL002", "id-reused", "A retired id is used again."))
+@check(
+    Code(
+        "REL002",
+        "id-reused",
+        "A retired id is used again.",
+        "{id} was retired and may never be used again; choose a new id",
+    ),
+    needs="*",
+)
 def id_reused(ds, ctx, r):
     retired = _retired(ds)
     for name, t in ds.tables.items():
@@ -47,9 +58,7 @@ def id_reused(ds, ctx, r):
             continue
         for i, row in r.rows(name):
             if row.get("id") in retired:
-                yield r.report(
-                    name, i, "id", "REL002", f"{row['id']} was retired and may never be used again; choose a new id"
-                )
+                yield r.report(name, i, "id", "REL002", id=row["id"])
 
 
 def _version_line(ds) -> int:
@@ -62,9 +71,18 @@ def _version_line(ds) -> int:
         "REL003",
         "version-bump",
         "The version in datapackage.json goes backwards, or bumps less than the changes since the last release need.",
+        {
+            "not-semver": "{why}",
+            "backwards": "version {version} is not after the last release {last}",
+            "too-little": "changes since {last} need a {need} version bump, but {version} is a {level} bump; see "
+            "`python -m origins diff` and docs/releases.md",
+            "too-little-dev": "changes since {last} need a {need} version bump, but {version} is a {level} bump; "
+            'write "{next}-dev"; see `python -m origins diff` and docs/releases.md',
+        },
         severity=(ERROR, WARNING),
         when="error at release, warning on a -dev version",
-    )
+    ),
+    needs="*",
 )
 def version_bump(ds, ctx, r):
     last = ds.latest_release
@@ -74,33 +92,23 @@ def version_bump(ds, ctx, r):
     try:
         level = bump_level(last["version"], version)
     except ValueError as exc:
-        yield r.at(DESCRIPTOR, _version_line(ds), 0, "REL003", str(exc), ERROR)
+        yield r.at(DESCRIPTOR, _version_line(ds), 0, "REL003", "not-semver", ERROR, why=str(exc))
         return
     if level is None:
         yield r.at(
-            DESCRIPTOR,
-            _version_line(ds),
-            0,
-            "REL003",
-            f"version {version} is not after the last release {last['version']}",
-            ERROR,
+            DESCRIPTOR, _version_line(ds), 0, "REL003", "backwards", ERROR, version=version, last=last["version"]
         )
         return
     need = _changes(ds)["level"]
     if LEVELS.index(level) < LEVELS.index(need):
         # between releases (a -dev version) a warning that names the version to write, so that a
         # contribution is not blocked; at release time, when the tag is gone, an error
-        dev = bool(prerelease(version))
-        yield r.at(
-            DESCRIPTOR,
-            _version_line(ds),
-            0,
-            "REL003",
-            f"changes since {last['version']} need a {need} version bump, but {version} is a {level} "
-            + (f'bump; write "{next_version(last["version"], need)}-dev"' if dev else "bump")
-            + "; see `python -m origins diff` and docs/releases.md",
-            WARNING if dev else ERROR,
-        )
+        where = (DESCRIPTOR, _version_line(ds), 0, "REL003")
+        fields = {"last": last["version"], "need": need, "version": version, "level": level}
+        if prerelease(version):
+            yield r.at(*where, "too-little-dev", WARNING, **fields, next=next_version(last["version"], need))
+        else:
+            yield r.at(*where, "too-little", ERROR, **fields)
 
 
 def next_version(released: str, level: str) -> str:
@@ -116,9 +124,15 @@ _changes = changes_of  # rows and schemas changed since the latest release, comp
     Code(
         "REL004",
         "schema-changed",
-        "A Table Schema changed since the latest release: a field added, removed or retyped, or a constraint loosened or tightened.",
+        "A Table Schema changed since the latest release: a field added, removed or retyped, or a constraint "
+        "loosened or tightened.",
+        {
+            "major": "since {version}: {change} at {pointer}; loosening or removing needs a major version",
+            "other": "since {version}: {change} at {pointer}; say so in the changelog",
+        },
         severity=WARNING,
-    )
+    ),
+    needs="*",
 )
 def schema_changed(ds, ctx, r):
     last = ds.latest_release
@@ -129,14 +143,8 @@ def schema_changed(ds, ctx, r):
         return
     for c in found:
         path, line = ds.schema_line(c["table"], f'"name": "{c["field"]}"' if c["field"] else '"fields"')
-        yield r.at(
-            path,
-            line,
-            0,
-            "REL004",
-            f"since {last['version']}: {describe(c)} at {c['pointer']}; "
-            + ("loosening or removing needs a major version" if c["level"] == "major" else "say so in the changelog"),
-        )
+        variant = "major" if c["level"] == "major" else "other"
+        yield r.at(path, line, 0, "REL004", variant, version=last["version"], change=describe(c), pointer=c["pointer"])
 
 
 @check(
@@ -144,8 +152,11 @@ def schema_changed(ds, ctx, r):
         "REL005",
         "unreleased-version",
         "The data differs from the latest release, but the version does not say it is unreleased.",
+        'the data changed since {version} was released, so main is not {version}: write "{next}-dev" (the next '
+        "version, unreleased) until `make release` cuts it",
         severity=WARNING,
-    )
+    ),
+    needs="*",
 )
 def unreleased_version(ds, ctx, r):
     last = ds.latest_release
@@ -155,14 +166,7 @@ def unreleased_version(ds, ctx, r):
     c = _changes(ds)
     if version == last["version"] and (c["tables"] or c["schemas"]):
         nxt = next_version(last["version"], c["level"])
-        yield r.at(
-            DESCRIPTOR,
-            _version_line(ds),
-            0,
-            "REL005",
-            f'the data changed since {version} was released, so main is not {version}: write "{nxt}-dev" '
-            "(the next version, unreleased) until `make release` cuts it",
-        )
+        yield r.at(DESCRIPTOR, _version_line(ds), 0, "REL005", version=version, next=nxt)
 
 
 # Where each citation file names a version and a day: (file, label, pattern, what the value is).
@@ -195,14 +199,21 @@ def citable_versions(ds) -> dict[str, str]:
         "citation-not-a-release",
         "A citation file (CITATION.cff, .zenodo.json, the README's citation) names a version that was never "
         "released, or a day other than that release's.",
-    )
+        {
+            "version": "{label} names {value}, which was never released (releases/ has no manifest of it); "
+            "cite the latest release, {latest} ({day}): run `make docs`",
+            "day": "{label} is {value}, but {named} was released on {released}; cite the latest release, {latest} "
+            "({day}): run `make docs`",
+        },
+    ),
+    needs=(),
 )
 def citation_not_a_release(ds, ctx, r):
     citable = citable_versions(ds)
     if not citable:
         return  # nothing was ever released: there is no version to compare with
     latest = max(citable, key=lambda v: tuple(int(x) for x in final(v).split(".")))
-    advice = f"cite the latest release, {latest} ({citable[latest]}): run `make docs`"
+    advice = {"latest": latest, "day": citable[latest]}
     for name in dict.fromkeys(f for f, *_ in CITATION_FIELDS):
         try:
             lines = (ds.root / name).read_text(encoding="utf-8").splitlines()
@@ -224,18 +235,17 @@ def citation_not_a_release(ds, ctx, r):
                 if kind == "version":
                     named = value
                     if value not in citable:
-                        yield r.at(
-                            name,
-                            n,
-                            col,
-                            "REL006",
-                            f"{label} names {value}, which was never released (releases/ has no manifest of it); {advice}",
-                        )
+                        yield r.at(name, n, col, "REL006", "version", label=label, value=value, **advice)
                 elif named in citable and citable[named][: len(value)] != value:
                     yield r.at(
                         name,
                         n,
                         col,
                         "REL006",
-                        f"{label} is {value}, but {named} was released on {citable[named]}; {advice}",
+                        "day",
+                        label=label,
+                        value=value,
+                        named=named,
+                        released=citable[named],
+                        **advice,
                     )

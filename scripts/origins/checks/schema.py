@@ -7,37 +7,143 @@ import re
 from contextlib import contextmanager
 from pathlib import Path
 
-from origins.core.findings import ERROR, ID_CUTOFF, Finding, did_you_mean, quoted, shorten
+from origins.core.codes import Code, declared
+from origins.core.findings import ID_CUTOFF, Finding, clip, did_you_mean, quoted, shorten
 from origins.read.package import DESCRIPTOR, Dataset
 
-# frictionless error type -> (stable code, plain-language fix)
-CODES: dict[str, tuple[str, str]] = {
-    "type-error": ("SCH001", "write the value in the column's type (see the data dictionary)"),
-    "constraint-error": (
+
+def _sch(code: str, kind: str, description: str, fix: str, **variants: str) -> Code:
+    """A Table Schema code: its own plain messages (`variants`), and frictionless's words followed by
+    the code's fix for an error no plainer message covers."""
+    return Code(
+        code,
+        kind,
+        description,
+        {**variants, "frictionless": "{title}: {note}; " + fix, "frictionless-bare": "{title}; " + fix},
+    )
+
+
+ONE_REPEAT = "{field} {value!r} is already used{where}; {fix}"
+KEY_REPEAT = "the key {fields} ({shown}) is already used{where}; {fix}"
+
+# frictionless error type -> its code (the code's name is the type)
+CODES = declared(
+    _sch(
+        "SCH001",
+        "type-error",
+        "A value is not of its column's type.",
+        "write the value in the column's type (see the data dictionary)",
+        integer="{what} is not a whole number{hint}; write digits only, such as 2016",
+        number="{what} is not a number{hint}; write digits, with '.' for decimals and no thousands separators",
+        date="{what} is not a date; write YYYY-MM-DD",
+        boolean="{what} is not true or false{hint}; write true or false",
+        other="{what} is not a valid {kind}; see the data dictionary",
+    ),
+    _sch(
         "SCH002",
+        "constraint-error",
+        "A value breaks a rule of its column (required, pattern, allowed values, length, minimum).",
         "the value breaks a rule of its column (pattern, allowed values, length, minimum); see the data dictionary",
+        required="{field} is empty; fill it in, the column is required",
+        enum="{what} is not an allowed value{hint}; use one of: {allowed}",
+        edtf="{what} is not a date; write YYYY-MM-DD, or an EDTF form such as 2016-09~",
+        id="{what} is not in the form of an id{hint}; write lowercase letters, digits and single hyphens{start}",
+        form="{what} is not in the expected form; {words}",
+        minimum="{what} is below the minimum; write {limit} or more",
+        exclusiveMinimum="{what} is too small; write more than {limit}",
+        maximum="{what} is above the maximum; write {limit} or less",
+        exclusiveMaximum="{what} is too large; write less than {limit}",
+        maxLength="{what} is {length} characters long; shorten it to {limit} at most",
+        minLength="{what} is shorter than {limit} characters; write more or leave it empty",
     ),
-    "missing-cell": ("SCH003", "the row has fewer cells than the header; add the missing commas"),
-    "extra-cell": ("SCH004", "the row has more cells than the header; quote cells that contain commas"),
-    "primary-key": ("SCH005", "each row needs a unique key; choose a new id or remove the duplicate row"),
-    "foreign-key": ("SCH006", "the value must be the id of an existing row in the referenced table"),
-    "unique-error": ("SCH007", "the value must be unique in its column"),
-    "blank-row": ("SCH008", "remove the empty line"),
-    "missing-label": ("SCH009", "the header lacks a column the schema declares; add it in schema order"),
-    "extra-label": (
+    _sch(
+        "SCH003",
+        "missing-cell",
+        "A row has fewer cells than the header.",
+        "the row has fewer cells than the header; add the missing commas",
+        cell="the row has no cell for {field}; add the missing commas",
+    ),
+    _sch(
+        "SCH004",
+        "extra-cell",
+        "A row has more cells than the header.",
+        "the row has more cells than the header; quote cells that contain commas",
+        cell="the row has a cell {extra!r} beyond the header; quote cells that contain commas",
+    ),
+    _sch(
+        "SCH005",
+        "primary-key",
+        "Two rows have the same primary key.",
+        "each row needs a unique key; choose a new id or remove the duplicate row",
+        one=ONE_REPEAT,
+        key=KEY_REPEAT,
+    ),
+    _sch(
+        "SCH006",
+        "foreign-key",
+        "A value names no row of the table its foreign key points to.",
+        "the value must be the id of an existing row in the referenced table",
+        one="{field} {value!r} is not {kind} in {where}{hint}; use an existing id or add that row first",
+        key="{fields} ({shown}) match no row of {where}; use an existing id or add that row first",
+    ),
+    _sch(
+        "SCH007",
+        "unique-error",
+        "A value of a column marked unique is repeated.",
+        "the value must be unique in its column",
+        one=ONE_REPEAT,
+        key=KEY_REPEAT,
+    ),
+    _sch("SCH008", "blank-row", "A line is empty.", "remove the empty line", line="the line is empty; remove it"),
+    _sch(
+        "SCH009",
+        "missing-label",
+        "The header lacks a column the schema declares.",
+        "the header lacks a column the schema declares; add it in schema order",
+        label="the header lacks the column {name!r}; add it in schema order",
+    ),
+    _sch(
         "SCH010",
+        "extra-label",
+        "The header has a column the schema does not declare.",
         "the header has a column the schema does not declare; remove it or add it to the schema",
+        unnamed="column {number} of the header has no name; remove the column or name it",
+        twice="the header has the column {label!r} twice; remove the second one",
+        undeclared="the header has a column {label!r} the schema does not declare{hint}; remove it or add it to "
+        "the schema",
     ),
-    "incorrect-label": (
+    _sch(
         "SCH011",
+        "incorrect-label",
+        "A header column is not the schema's column at that place.",
         "the header does not match the schema; use the schema's column names in order",
+        label="column {number} is named {label!r}, but the schema calls it {name!r}; use the schema's column names "
+        "in order",
     ),
-    "duplicate-label": ("SCH012", "the header repeats a column name; rename or remove the duplicate"),
-    "blank-label": ("SCH013", "the header has an empty column name"),
-}
-OTHER = ("SCH000", "see the Table Schema")
-# raised here too, code -> (name, what it finds), for the check catalogue (docs/checks.md)
-PACKAGE_CODES = {"PKG007": ("package-rejected", "frictionless rejects the descriptor.")}
+    _sch(
+        "SCH012",
+        "duplicate-label",
+        "The header repeats a column name.",
+        "the header repeats a column name; rename or remove the duplicate",
+        label="the header repeats the column {label!r}; rename or remove the duplicate",
+    ),
+    _sch("SCH013", "blank-label", "The header has an empty column name.", "the header has an empty column name"),
+    _sch("SCH000", "schema-error", "Another error frictionless reports about a table.", "see the Table Schema"),
+)
+CODE_OF = {c.name: c.code for c in CODES.values()}  # frictionless's error type -> code; others are SCH000
+# raised here too, for the check catalogue (docs/checks.md)
+PACKAGE_CODES = declared(
+    Code(
+        "PKG007",
+        "package-rejected",
+        "frictionless rejects the descriptor.",
+        {
+            "fatal": "the descriptor is not a valid data package: {why}",
+            "frictionless": "{title}: {note}; fix the descriptor",
+            "frictionless-bare": "{title}; fix the descriptor",
+        },
+    )
+)
 # Duplicates frictionless reports twice (a primary key that is also `unique`), and noise
 # on blank rows, which already get their own finding.
 _SKIP_ON_BLANK = {"primary-key", "missing-cell", "constraint-error"}
@@ -127,16 +233,14 @@ class SchemaValidation:
             self._pool.shutdown()
 
 
-def _message_of(err: dict, hint: str) -> str:
-    """frictionless's own words, for errors that have no plainer message below."""
+def _frictionless_words(err: dict) -> tuple[str, dict]:
+    """frictionless's own words (its title and note), for errors that have no plainer message below."""
     note = shorten(err["note"], 160)
     title = err["title"].rstrip(".")
-    return f"{title}: {note}; {hint}" if note else f"{title}; {hint}"
+    return ("frictionless", {"title": title, "note": note}) if note else ("frictionless-bare", {"title": title})
 
 
 # A newcomer reads these instead of a regular expression: the forms the schemas use, in words.
-DATE_HINT = "write YYYY-MM-DD"
-EDTF_HINT = "write YYYY-MM-DD, or an EDTF form such as 2016-09~"
 PATTERN_WORDS = {
     "https?://[^\\s/?#]+[^\\s]*": "write a full web address, starting with https://",
     "[A-Z]{3}": "write a three-letter currency code in capitals, such as USD",
@@ -158,41 +262,36 @@ def _as_number(text: str, kind: str) -> bool:
     return True
 
 
-def _type_message(err: dict, field: dict) -> str:
+def _type_message(err: dict, field: dict) -> tuple[str, dict]:
     """The value, the type it should have, and how to write that type."""
     name, value, kind = err["field_name"], err["cell"], field.get("type", "")
     what = f"{name} {quoted(value)}"
     if kind in ("number", "integer"):
         plain = re.sub(r"[\s,_]", "", value)  # thousands separators, as people type them
         hint = did_you_mean(value, [plain]) if plain and _as_number(plain, kind) else ""
-        if kind == "integer":
-            return f"{what} is not a whole number{hint}; write digits only, such as 2016"
-        return f"{what} is not a number{hint}; write digits, with '.' for decimals and no thousands separators"
+        return kind, {"what": what, "hint": hint}
     if kind == "date":
-        return f"{what} is not a date; {DATE_HINT}"
+        return "date", {"what": what}
     if kind == "boolean":
-        return f"{what} is not true or false{did_you_mean(value, ['true', 'false'])}; write true or false"
-    return f"{what} is not a valid {kind}; see the data dictionary"
+        return "boolean", {"what": what, "hint": did_you_mean(value, ["true", "false"])}
+    return "other", {"what": what, "kind": kind}
 
 
-def _pattern_message(what: str, value: str, field: dict, pattern: str) -> str:
+def _pattern_message(what: str, value: str, field: dict, pattern: str) -> tuple[str, dict]:
     """A rule of form: dates get the date hint, ids their shape in words, known forms a sentence."""
     if field.get("x-edtf"):
-        return f"{what} is not a date; {EDTF_HINT}"
+        return "edtf", {"what": what}
     slug = SLUG.fullmatch(pattern)
     if slug:
         fixed = value.strip().lower()
         hint = did_you_mean(value, [fixed]) if re.fullmatch(pattern, fixed) else ""
         prefixes = [p + "-" for p in (slug["prefixes"] or "").split("|") if p]
         start = " or ".join(prefixes) if len(prefixes) < 3 else "one of " + ", ".join(prefixes)
-        return f"{what} is not in the form of an id{hint}; write lowercase letters, digits and single hyphens" + (
-            f", starting with {start}" if prefixes else ""
-        )
-    words = PATTERN_WORDS.get(pattern, f"see the data dictionary (pattern {pattern})")
-    return f"{what} is not in the expected form; {words}"
+        return "id", {"what": what, "hint": hint, "start": f", starting with {start}" if prefixes else ""}
+    return "form", {"what": what, "words": PATTERN_WORDS.get(pattern, f"see the data dictionary (pattern {pattern})")}
 
 
-def _constraint_message(err: dict, field: dict) -> str | None:
+def _constraint_message(err: dict, field: dict) -> tuple[str, dict] | None:
     """Which rule the value breaks, with the value and what to write instead."""
     name, value = err["field_name"], err["cell"]
     rule = re.match(r'constraint "(\w+)"', err["note"])
@@ -200,24 +299,16 @@ def _constraint_message(err: dict, field: dict) -> str | None:
     what = f"{name} {quoted(value)}"
     match rule and rule[1]:
         case "required":
-            return f"{name} is empty; fill it in, the column is required"
+            return "required", {"field": name}
         case "enum":
             allowed = [str(v) for v in rules.get("enum", [])]
-            return f"{what} is not an allowed value{did_you_mean(value, allowed)}; use one of: {', '.join(allowed)}"
+            return "enum", {"what": what, "hint": did_you_mean(value, allowed), "allowed": ", ".join(allowed)}
         case "pattern":
             return _pattern_message(what, value, field, str(rules.get("pattern", "")))
-        case "minimum":
-            return f"{what} is below the minimum; write {rules.get('minimum')} or more"
-        case "exclusiveMinimum":
-            return f"{what} is too small; write more than {rules.get('exclusiveMinimum')}"
-        case "maximum":
-            return f"{what} is above the maximum; write {rules.get('maximum')} or less"
-        case "exclusiveMaximum":
-            return f"{what} is too large; write less than {rules.get('exclusiveMaximum')}"
+        case "minimum" | "exclusiveMinimum" | "maximum" | "exclusiveMaximum" | "minLength" as kind:
+            return kind, {"what": what, "limit": rules.get(kind)}
         case "maxLength":
-            return f"{what} is {len(value)} characters long; shorten it to {rules.get('maxLength')} at most"
-        case "minLength":
-            return f"{what} is shorter than {rules.get('minLength')} characters; write more or leave it empty"
+            return "maxLength", {"what": what, "length": len(value), "limit": rules.get("maxLength")}
     return None
 
 
@@ -233,7 +324,7 @@ def _first_lines(table, fields: list[str]) -> dict[tuple, int]:
     return cache[key]
 
 
-def _repeat_message(table, idx: int, fields: list[str], hint: str) -> str | None:
+def _repeat_message(table, idx: int, fields: list[str], fix: str) -> tuple[str, dict] | None:
     """A duplicate key or unique value: the value and the line that has it first."""
     if not (fields and 0 <= idx < len(table.rows)):
         return None
@@ -241,12 +332,12 @@ def _repeat_message(table, idx: int, fields: list[str], hint: str) -> str | None
     line = _first_lines(table, fields).get(values)
     where = f" on line {line}" if line and line != table.lines[idx] else ""
     if len(fields) == 1:
-        return f"{fields[0]} {quoted(values[0])} is already used{where}; {hint}"
+        return "one", {"field": fields[0], "value": clip(values[0]), "where": where, "fix": fix}
     shown = ", ".join(quoted(v) for v in values)
-    return f"the key {', '.join(fields)} ({shown}) is already used{where}; {hint}"
+    return "key", {"fields": ", ".join(fields), "shown": shown, "where": where, "fix": fix}
 
 
-def _foreign_key_message(err: dict, table, ds: Dataset) -> str | None:
+def _foreign_key_message(err: dict, table, ds: Dataset) -> tuple[str, dict] | None:
     """The value that points nowhere, the file it should be in, and the id it most likely means."""
     names, cells = err["field_names"], err["field_cells"]
     if not names or len(names) != len(cells):
@@ -255,42 +346,35 @@ def _foreign_key_message(err: dict, table, ds: Dataset) -> str | None:
     ref_fields = err["reference_field_names"] or names
     where = Path(target.path).name if target else (err["reference_name"] or table.name)
     kind = "an id" if ref_fields == ["id"] else "a " + ", ".join(ref_fields)
-    fix = "use an existing id or add that row first"
     if len(names) == 1:
         hint = did_you_mean(cells[0], (r.get(ref_fields[0]) for r in target.rows), ID_CUTOFF) if target else ""
-        return f"{names[0]} {quoted(cells[0])} is not {kind} in {where}{hint}; {fix}"
+        return "one", {"field": names[0], "value": clip(cells[0]), "kind": kind, "where": where, "hint": hint}
     shown = ", ".join(quoted(c) for c in cells)
-    return f"{', '.join(names)} ({shown}) match no row of {where}; {fix}"
+    return "key", {"fields": ", ".join(names), "shown": shown, "where": where}
 
 
-def _label_message(err: dict, table) -> str | None:
+def _label_message(err: dict, table) -> tuple[str, dict] | None:
     """Header problems: the column name as written, and the schema's name it most likely means."""
     label, name = err["label"], err["field_name"]
     match err["type"]:
         case "extra-label" if not label.strip():
-            return f"column {err['field_number']} of the header has no name; remove the column or name it"
+            return "unnamed", {"number": err["field_number"]}
         case "extra-label" if label in table.fields:
-            return f"the header has the column {quoted(label)} twice; remove the second one"
+            return "twice", {"label": clip(label)}
         case "extra-label":
-            hint = did_you_mean(label, table.fields)
-            return (
-                f"the header has a column {quoted(label)} the schema does not declare{hint}; "
-                "remove it or add it to the schema"
-            )
+            return "undeclared", {"label": clip(label), "hint": did_you_mean(label, table.fields)}
         case "incorrect-label":
-            return (
-                f"column {err['field_number']} is named {quoted(label)}, but the schema calls it {quoted(name)}; "
-                "use the schema's column names in order"
-            )
+            return "label", {"number": err["field_number"], "label": clip(label), "name": clip(name)}
         case "missing-label":
-            return f"the header lacks the column {quoted(name)}; add it in schema order"
+            return "label", {"name": clip(name)}
         case "duplicate-label":
-            return f"the header repeats the column {quoted(label)}; rename or remove the duplicate"
+            return "label", {"label": clip(label)}
     return None
 
 
-def _explain(err: dict, table, ds: Dataset, idx: int, hint: str) -> str:
-    """The message for one error: plain words with the value where there is one, else frictionless's."""
+def _explain(err: dict, table, ds: Dataset, idx: int) -> tuple[str, dict]:
+    """The message for one error (its variant and fields): plain words with the value where there is
+    one, else frictionless's."""
     field = table.fields.get(err["field_name"], {})
     match err["type"]:
         case "type-error":
@@ -305,25 +389,25 @@ def _explain(err: dict, table, ds: Dataset, idx: int, hint: str) -> str:
         case "foreign-key":
             message = _foreign_key_message(err, table, ds)
         case "missing-cell":
-            message = f"the row has no cell for {err['field_name']}; add the missing commas"
+            message = "cell", {"field": err["field_name"]}
         case "extra-cell":
-            message = f"the row has a cell {quoted(err['cell'])} beyond the header; quote cells that contain commas"
+            message = "cell", {"extra": clip(err["cell"])}
         case "blank-row":
-            message = "the line is empty; remove it"
+            message = "line", {}
         case _:
             message = _label_message(err, table)
-    return message or _message_of(err, hint)
+    return message or _frictionless_words(err)
 
 
 def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
     """Locate frictionless's errors at file:line:column."""
+    rejected = PACKAGE_CODES["PKG007"]
     if "fatal" in raw:
-        return [
-            Finding(
-                DESCRIPTOR, 0, 0, "PKG007", f"the descriptor is not a valid data package: {shorten(raw['fatal'], 300)}"
-            )
-        ]
-    findings = [Finding(DESCRIPTOR, 0, 0, "PKG007", _message_of(e, "fix the descriptor")) for e in raw["package"]]
+        return [rejected.at(DESCRIPTOR, 0, 0, "fatal", why=shorten(raw["fatal"], 300))]
+    findings = []
+    for e in raw["package"]:
+        variant, fields = _frictionless_words(e)
+        findings.append(rejected.at(DESCRIPTOR, 0, 0, variant, **fields))
     blank = {(e["task"], e["row"]) for e in raw["tasks"] if e["type"] == "blank-row"}
     unreadable = {name for name, t in ds.tables.items() if not t.readable}
     seen: set[tuple] = set()
@@ -337,7 +421,7 @@ def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
         row = err["row"]
         if err["type"] in _SKIP_ON_BLANK and (err["task"], row) in blank:
             continue
-        code, hint = CODES.get(err["type"], OTHER)
+        code = CODE_OF.get(err["type"], "SCH000")
         field_name, col, value = err["field_name"], err["field_number"], err["cell"]
         if err["type"] == "foreign-key" and err["field_names"]:  # frictionless gives a row, not a cell
             field_name, value = err["field_names"][0], (err["field_cells"] or [""])[0]
@@ -354,6 +438,6 @@ def schema_findings(ds: Dataset, raw: dict) -> list[Finding]:
         if key in seen:
             continue
         seen.add(key)
-        message = _explain(err, table, ds, idx, hint)
-        findings.append(Finding(table.path, line, col, code, message, ERROR, field_name, value))
+        variant, fields = _explain(err, table, ds, idx)
+        findings.append(CODES[code].at(table.path, line, col, variant, cell=(field_name, value), **fields))
     return findings

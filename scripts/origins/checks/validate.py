@@ -13,8 +13,8 @@ from datetime import date
 from pathlib import Path
 
 from origins.archive import store as archive
+from origins.archive.verify import QuoteChecks, verify
 from origins.checks import Context, run_checks
-from origins.checks.citations import quotes_of
 from origins.checks.schema import SchemaValidation, schema_findings
 from origins.core.clock import today
 from origins.core.findings import ERROR, Finding, sort_findings
@@ -26,7 +26,7 @@ class Result:
     findings: list[Finding]
     dataset: Dataset | None
     stats: dict = field(default_factory=dict)  # rows per table, quotes verified, seconds per step
-    quotes: list = field(default_factory=list)  # archive.Quote (or None) per citation row
+    quotes: QuoteChecks = field(default_factory=QuoteChecks)  # the quote verification stage's output
 
     @property
     def errors(self) -> int:
@@ -49,6 +49,10 @@ class Result:
                 f"quotes: {quotes['verified']} of {quotes['total']} verified against archived texts, "
                 f"{quotes['unverified']} unverified (no archived text with the recorded sha256 available)"
             )
+        skipped = self.stats.get("checks", {}).get("skipped", {})
+        if skipped:
+            reasons = "; ".join(f"{name} ({why})" for name, why in skipped.items())
+            lines.append(f"checks not run: {reasons}")
         lines.append(f"{self.errors} error(s), {warnings} warning(s)")
         return lines
 
@@ -68,7 +72,9 @@ class Validation:
         self.snapshots, self.strict, self.on = snapshots, strict, on
         self.findings: list[Finding] = []
         self.dataset: Dataset | None = None
-        self.quotes: list = []
+        self.quotes = QuoteChecks()
+        self.ran: list[str] = []  # the checks that ran
+        self.skipped: dict[str, str] = {}  # the checks that did not, and why
         self.timings: dict[str, float] = {}
         self._start = time.perf_counter()
         # forked before loading, so frictionless runs alongside the checks without a copy of the rows
@@ -92,16 +98,14 @@ class Validation:
             self.findings = [exc.finding]
             return self.findings
         self._lap("load")
-        ctx = Context(
-            today=self.on or today(),
-            snapshot_dirs=archive.snapshot_dirs(self.root, self.snapshots),
-            strict=self.strict,
-        )
+        dirs = archive.snapshot_dirs(self.root, self.snapshots)
+        self.quotes = verify(ds, dirs)  # the quote verification stage, before the checks that read it
+        self._lap("quotes")
+        ctx = Context(today=self.on or today(), snapshot_dirs=dirs, strict=self.strict, quotes=self.quotes)
         self.dataset, self.findings = ds, list(ds.load_findings)
-        if all(t.readable for t in ds.tables.values()):
-            self.findings += run_checks(ds, ctx)
-        citations = ds.tables.get("citations")
-        self.quotes = quotes_of(ds, ctx) if citations is not None and citations.readable else []
+        ran = run_checks(ds, ctx)  # a check whose tables could not be read is listed as not run, with why
+        self.findings += ran.findings
+        self.ran, self.skipped = ran.ran, ran.skipped
         self._lap("checks")
         return self.findings
 
@@ -126,7 +130,8 @@ class Validation:
         stats = {
             "timings": dict(self.timings),
             "rows": {name: len(t.rows) for name, t in ds.tables.items()},
-            "quotes": quote_stats(self.quotes),
+            "quotes": self.quotes.stats(),
+            "checks": {"ran": list(self.ran), "skipped": dict(self.skipped)},
         }
         return Result(sort_findings(set(self.findings)), ds, stats, self.quotes)
 
@@ -138,10 +143,3 @@ def validate(
     run = Validation(root, snapshots, strict, on, engine)
     run.check()
     return run.finish()
-
-
-def quote_stats(quotes: list) -> dict[str, int]:
-    """How many quotes there are and how many were found in an archived text whose hash matches."""
-    verified = sum(q is not None and q.status == "verified" for q in quotes)
-    total = sum(q is not None for q in quotes)
-    return {"total": total, "verified": verified, "unverified": total - verified}

@@ -1,11 +1,12 @@
-"""A content-hash cache of validate's result, so an unchanged package validates at once.
+"""The result cache: answers remembered by the sha256 of everything they depend on.
 
-The key is the sha256 of everything a finding can depend on: the descriptor, the schemas, the
-CSVs, the release manifests and the citation files; the archived texts in the snapshot directories; the pipeline's
-own code and the locked dependencies; the day (a date can become 'in the future' only by the
+origins.pipeline keys a validation by the inputs its check stage declares (the descriptor, the
+schemas, the CSVs, the release manifests, the citation files, the archived texts, the pipeline's
+own code and the locked dependencies), the day (a date can become 'in the future' only by the
 calendar) and the run's options. Any change to one of them is a new key, so a stale result is
-never shown. Only this module and the standard library are imported on a hit: the point is to
-answer before frictionless and pyarrow are even loaded.
+never shown. `memo` remembers a slow pure function of small inputs the same way. Only this module
+and the standard library are imported on a hit: the point is to answer before frictionless and
+pyarrow are even loaded.
 """
 
 from __future__ import annotations
@@ -16,30 +17,16 @@ import os
 import sys
 from pathlib import Path
 
-CODE = Path(__file__).resolve().parent.parent  # scripts/origins
-VERSION = 1  # bump when the cached record's shape changes
+VERSION = 2  # bump when the cached record's shape changes
 
 
-def _files(root: Path, dirs: tuple[Path, ...]) -> list[tuple[str, Path]]:
-    """(label, path) of every input, in a fixed order."""
-    out = [("descriptor", root / "datapackage.json"), ("lock", root / "requirements.lock")]
-    out += [(f"cites/{n}", root / n) for n in ("CITATION.cff", ".zenodo.json", "README.md")]  # REL006 reads them
-    for folder, pattern in (("schemas", "*.json"), ("raw", "*.csv"), ("releases", "*.json")):
-        out += [(f"{folder}/{p.name}", p) for p in sorted((root / folder).glob(pattern))]
-    out += [
-        (f"code/{p.relative_to(CODE).as_posix()}", p) for p in sorted(CODE.rglob("*")) if p.suffix in (".py", ".json")
-    ]
-    for i, d in enumerate(dirs):
-        out += [(f"archive{i}/{p.relative_to(d).as_posix()}", p) for p in sorted(d.rglob("*")) if p.is_file()]
-    return out
-
-
-def key(root: Path, dirs: tuple[Path, ...], day: str, options: dict) -> str:
-    """The cache key of a validate run (see the module docstring for what goes into it)."""
+def key(files: list[tuple[str, Path]], head: dict) -> str:
+    """The sha256 of `head` (the run's day, options, stage) and of every file in `files` ((label,
+    path) pairs, in order; a missing file counts as missing): what a cached answer depends on.
+    origins.pipeline declares each stage's files."""
     h = hashlib.sha256()
-    head = {"v": VERSION, "py": sys.version, "day": day, "options": options, "dirs": [str(d) for d in dirs]}
-    h.update(json.dumps(head, sort_keys=True).encode())
-    for label, path in _files(root, dirs):
+    h.update(json.dumps({"v": VERSION, "py": sys.version, **head}, sort_keys=True, default=str).encode())
+    for label, path in files:
         try:
             data = path.read_bytes()
         except OSError:

@@ -43,9 +43,14 @@ def _shorten(value: str, limit: int = 80) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
+def clip(value: str, limit: int = 60) -> str:
+    """A cell value short enough for a message (a template then quotes it with `!r`)."""
+    return value if len(value) <= limit else value[: limit - 1] + "…"
+
+
 def quoted(value: str, limit: int = 60) -> str:
     """A cell value as it goes into a message: quoted, so spaces and empty text show, and short."""
-    return repr(value if len(value) <= limit else value[: limit - 1] + "…")
+    return repr(clip(value, limit))
 
 
 ID_CUTOFF = 0.8  # ids share prefixes and dates, so only a near-identical id is a likely typo

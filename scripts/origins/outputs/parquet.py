@@ -50,7 +50,7 @@ def resource_text(b: Build, name: str) -> tuple[str, str]:
 def parquet(b: Build, path: Path, table: str) -> Described:
     at = arrow_table(b.ds.root, b.ds.tables[table], file_metadata(b.ds, table))
     if table == "citations":  # the one table the quote verification stage adds columns to
-        at = with_quote_checks(at, b.ds, b.quotes)
+        at = with_quote_checks(at, b.quotes)
     b.typed[table] = at
     write_parquet(at, path)
     title, description = resource_text(b, table)

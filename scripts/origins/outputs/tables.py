@@ -117,17 +117,32 @@ QUOTE_CHECK_FIELDS = (
 )
 
 
-def with_quote_checks(at: pa.Table, ds: Dataset, quotes: list) -> pa.Table:
-    """citations.parquet with what validate found for each quote (archive.verify_quotes), in row order."""
-    rows = ds.tables["citations"].rows
-    found = {
-        (r.get("row_id"), r.get("source_id"), r.get("locator")): q for r, q in zip(rows, quotes, strict=False) if q
-    }
-    keys = zip(*(at.column(c).to_pylist() for c in ("row_id", "source_id", "locator")), strict=True)
-    checks = [found.get(k) for k in keys]
-    verified = [None if q is None else q.status == "verified" for q in checks]
-    offset = [q.start if q is not None and q.status == "verified" else None for q in checks]
-    arrays = [pa.array(verified, pa.bool_()), pa.array(offset, pa.int64())]
-    for field, array in zip(QUOTE_CHECK_FIELDS, arrays, strict=True):
-        at = at.append_column(field, array)
+def with_quote_checks(at: pa.Table, quotes: pa.Table | None) -> pa.Table:
+    """citations.parquet with what the quote verification stage found for each quote (its table,
+    keyed by the citations' primary key; origins.archive.verify), joined in Arrow, row order kept."""
+    keys = ["row_id", "source_id", "locator"]
+    if quotes is None or quotes.num_rows == 0:
+        found = {f.name: pa.nulls(at.num_rows, f.type) for f in QUOTE_CHECK_FIELDS}
+    else:
+        position = pa.array(range(at.num_rows), pa.int64())
+        joined = (
+            at.select(keys)
+            .append_column("_position", position)
+            .join(quotes, keys=keys, join_type="left outer")
+            .sort_by("_position")
+        )
+        found = {f.name: joined.column(f.name) for f in QUOTE_CHECK_FIELDS}
+    for field in QUOTE_CHECK_FIELDS:
+        at = at.append_column(field, found[field.name].cast(field.type))
     return at
+
+
+def typed_tables(ds: Dataset, quotes: pa.Table | None = None) -> dict[str, pa.Table]:
+    """Every table typed as published, in descriptor order (the citations with the quote checks of
+    `quotes`, empty without it): what a view such as the timeline is computed from."""
+    out = {}
+    for res in ds.descriptor["resources"]:
+        name = res["name"]
+        at = arrow_table(ds.root, ds.tables[name], file_metadata(ds, name))
+        out[name] = with_quote_checks(at, quotes) if name == "citations" else at
+    return out

@@ -22,35 +22,53 @@ from datetime import datetime
 from functools import cache
 from pathlib import Path
 
+from origins.core.codes import Code, declared
 from origins.core.findings import Finding, shorten
 from origins.read.arrow import BASE_TYPES
 
 MISSING, INVALID, OUTSIDE, REJECTED = "PKG008", "PKG009", "PKG006", "PKG010"
-# The codes raised here, code -> (name, what it finds), for the check catalogue (docs/checks.md)
-CODES = {
-    OUTSIDE: (
+# The codes raised here, for the check catalogue (docs/checks.md)
+CODES = declared(
+    Code(
+        OUTSIDE,
         "path-outside-package",
         "A resource's path or schema path leaves the package (absolute, `..` or a URL).",
+        "{pointer} is {value}, which is not a path inside the package{hint}",
     ),
-    MISSING: (
+    Code(
+        MISSING,
         "entry-missing",
         "datapackage.json or a Table Schema lacks an entry that build, the citation files, the card "
         "or release need (title, description, version, created, licences, contributors with an author, "
         "keywords, sources, resources and their name, path and schema; fields, primaryKey), or it is empty; "
         "the message gives its JSON pointer.",
+        {
+            "missing": "{pointer} is missing; {hint}",
+            "has-no": "{pointer} has no {what}; {hint}",
+            "empty": "{pointer} is empty; {hint}",
+        },
     ),
-    INVALID: (
+    Code(
+        INVALID,
         "entry-invalid",
         "An entry of datapackage.json or a Table Schema has the wrong type or form (a version that is "
         "not SemVer, a created that is not an RFC 3339 date-time, a column type the pipeline cannot write, "
         "two resources with one name); the message gives its JSON pointer.",
+        {
+            "type": "{pointer} must be {want}, not {got}{hint}",
+            "enum": "{pointer} is {value}; write one of {allowed}{hint}",
+            "form": "{pointer} is {value}, which is not {what}{hint}",
+            "name-taken": "{pointer} is {value}, like /resources/{first}/name; rename one",
+        },
     ),
-    REJECTED: (
+    Code(
+        REJECTED,
         "table-schema-rejected",
         "frictionless rejects a Table Schema that has every entry the pipeline needs (a primary or "
         "foreign key naming no column, a constraint its type does not support).",
+        "{pointer}: {note}; see the Table Schema standard (datapackage.org)",
     ),
-}
+)
 
 # https://semver.org/#is-there-a-suggested-regular-expression-regex-to-check-a-semver-string
 SEMVER = (
@@ -378,8 +396,9 @@ def _show(value) -> str:
     return shorten(json.dumps(value, ensure_ascii=False), 60)
 
 
-def _problems(root_schema: dict, data) -> list[tuple[str, str, str, str]]:
-    """(code, pointer of the entry, where to point, message) for every way `data` fails `root_schema`."""
+def _problems(root_schema: dict, data) -> list[tuple[str, str, str, str, dict]]:
+    """(code, pointer of the entry, where to point, message variant, its fields) for every way `data`
+    fails `root_schema`."""
     which = "descriptor" if root_schema is DESCRIPTOR_SCHEMA else "table"
     out = []
     for err in _validator(which).iter_errors(data):
@@ -392,44 +411,46 @@ def _problems(root_schema: dict, data) -> list[tuple[str, str, str, str]]:
                 if isinstance(err.instance, dict) and key not in err.instance:
                     sub = err.schema.get("properties", {}).get(key, {})
                     child = ptr + pointer([key])
-                    out.append((MISSING, child, ptr, f"{child} is missing; {sub.get('x-hint') or hint}"))
+                    out.append((MISSING, child, ptr, "missing", {"pointer": child, "hint": sub.get("x-hint") or hint}))
             continue
         if err.validator == "contains":
             what = _annotation(root_schema, path, "x-what")
-            out.append((code or MISSING, ptr, ptr, f"{ptr} has no {what}; {hint}"))
+            out.append((code or MISSING, ptr, ptr, "has-no", {"pointer": ptr, "what": what, "hint": hint}))
             continue
         if err.validator in ("minItems", "minLength"):
-            out.append((MISSING, ptr, ptr, f"{ptr} is empty; {hint}"))
+            out.append((MISSING, ptr, ptr, "empty", {"pointer": ptr, "hint": hint}))
             continue
+        fields = {"pointer": ptr}
         if err.validator == "type":
             want = " or ".join(
                 _TYPES[t]
                 for t in ([err.validator_value] if isinstance(err.validator_value, str) else err.validator_value)
             )
-            message = f"{ptr} must be {want}, not {_TYPES[_json_type(err.instance)]}"
+            variant, fields["want"], fields["got"] = "type", want, _TYPES[_json_type(err.instance)]
         elif err.validator == "enum":
-            message = f"{ptr} is {_show(err.instance)}; write one of {', '.join(map(_show, err.validator_value))}"
+            variant, fields["value"] = "enum", _show(err.instance)
+            fields["allowed"] = ", ".join(map(_show, err.validator_value))
             hint = "" if hint.startswith("the pipeline writes") else hint
         elif code == OUTSIDE and err.validator == "pattern":
-            message = f"{ptr} is {_show(err.instance)}, which is not a path inside the package"
+            variant, fields["value"] = "", _show(err.instance)
         else:
-            what = err.schema.get("x-what", "of the expected form")
-            message = f"{ptr} is {_show(err.instance)}, which is not {what}"
+            variant, fields["value"] = "form", _show(err.instance)
+            fields["what"] = err.schema.get("x-what", "of the expected form")
         code = OUTSIDE if code == OUTSIDE and err.validator == "pattern" else INVALID
-        out.append((code, ptr, ptr, f"{message}; {hint}" if hint else message))
+        out.append((code, ptr, ptr, variant, fields | {"hint": f"; {hint}" if hint else ""}))
     return out
 
 
 def _located(rel: str, text: str, problems) -> list[Finding]:
     where = positions(text) if problems else {}
     findings = []
-    for code, ptr, at, message in problems:
+    for code, ptr, at, variant, fields in problems:
         line, col = where.get(at, where.get("", (1, 1)))
-        findings.append(Finding(rel, line, col, code, message, field=ptr))
+        findings.append(CODES[code].at(rel, line, col, variant, cell=(ptr, ""), **fields))
     return findings
 
 
-def _unique_names(data: dict) -> list[tuple[str, str, str, str]]:
+def _unique_names(data: dict) -> list[tuple[str, str, str, str, dict]]:
     """Resource names are table names: two resources cannot share one (JSON Schema cannot say so)."""
     seen: dict[str, int] = {}
     out = []
@@ -440,7 +461,7 @@ def _unique_names(data: dict) -> list[tuple[str, str, str, str]]:
             continue
         if name in seen:
             ptr = f"/resources/{n}/name"
-            out.append((INVALID, ptr, ptr, f"{ptr} is {_show(name)}, like /resources/{seen[name]}/name; rename one"))
+            out.append((INVALID, ptr, ptr, "name-taken", {"pointer": ptr, "value": _show(name), "first": seen[name]}))
         seen.setdefault(name, n)
     return out
 
@@ -469,7 +490,7 @@ def _frictionless_pointer(note: str, field: int | None) -> str:
     return "/" + m[1] if m else ""
 
 
-def _frictionless_problems(schema: dict) -> list[tuple[str, str, str, str]]:
+def _frictionless_problems(schema: dict) -> list[tuple[str, str, str, str, dict]]:
     """What frictionless rejects in a Table Schema that already has what the pipeline needs.
 
     frictionless's errors carry no position, so a field it rejects is found by judging a schema
@@ -486,12 +507,12 @@ def _frictionless_problems(schema: dict) -> list[tuple[str, str, str, str]]:
         for note in (e.note for e in frictionless.Schema.validate_descriptor(alone).errors):
             if note in notes:
                 ptr = _frictionless_pointer(note, n)
-                out.append((REJECTED, ptr, ptr, f"{ptr}: {note}; see the Table Schema standard (datapackage.org)"))
+                out.append((REJECTED, ptr, ptr, "", {"pointer": ptr, "note": note}))
                 placed.add(note)
     for note in notes:
         if note not in placed:
             ptr = _frictionless_pointer(note, None)
-            out.append((REJECTED, ptr, ptr, f"{ptr or '/'}: {note}; see the Table Schema standard (datapackage.org)"))
+            out.append((REJECTED, ptr, ptr, "", {"pointer": ptr or "/", "note": note}))
     return out
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+from origins.core.codes import Code, declared
 from origins.core.findings import ERROR, Finding
 from origins.core.versions import released
 from origins.read.descriptor import check_descriptor, check_table_schema
@@ -22,14 +23,38 @@ from origins.read.descriptor import check_descriptor, check_table_schema
 DESCRIPTOR = "datapackage.json"
 csv.field_size_limit(sys.maxsize)
 
-# The codes raised here, code -> (name, what it finds), for the check catalogue (docs/checks.md)
-CODES = {
-    "PKG001": ("descriptor-missing", "The descriptor (or a schema file) is missing."),
-    "PKG002": ("invalid-json", "The descriptor or a schema is not valid JSON."),
-    "PKG003": ("data-file-missing", "A resource's CSV file is missing."),
-    "PKG004": ("not-utf-8", "A CSV file is not UTF-8."),
-    "PKG005": ("malformed-csv", "A CSV file is malformed (for example an unclosed quote)."),
-}
+# The codes raised here, for the check catalogue (docs/checks.md)
+CODES = declared(
+    Code("PKG001", "descriptor-missing", "The descriptor (or a schema file) is missing.", "{what} {file} is missing"),
+    Code(
+        "PKG002",
+        "invalid-json",
+        "The descriptor or a schema is not valid JSON.",
+        {
+            "encoding": "{what} is not UTF-8 ({reason})",
+            "syntax": "{what} is not valid JSON: {reason}",
+            "not-object": "{what} must be a JSON object",
+        },
+    ),
+    Code(
+        "PKG003",
+        "data-file-missing",
+        "A resource's CSV file is missing.",
+        "data file {file} of resource '{name}' is missing; create it with a header row",
+    ),
+    Code(
+        "PKG004",
+        "not-utf-8",
+        "A CSV file is not UTF-8.",
+        "file is not valid UTF-8 (byte {byte:#04x}); save it as UTF-8",
+    ),
+    Code(
+        "PKG005",
+        "malformed-csv",
+        "A CSV file is malformed (for example an unclosed quote).",
+        "malformed CSV ({why}); check the quotes on this row",
+    ),
+)
 
 
 class LoadError(Exception):
@@ -182,15 +207,15 @@ def unmatched(values, known) -> list[int]:
 def _read_json(root: Path, rel: str, what: str) -> dict:
     path = root / rel
     if not path.is_file():
-        raise LoadError(Finding(rel, 0, 0, "PKG001", f"{what} {rel} is missing"))
+        raise LoadError(CODES["PKG001"].at(rel, 0, 0, what=what, file=rel))
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError as exc:
-        raise LoadError(Finding(rel, 0, 0, "PKG002", f"{what} is not UTF-8 ({exc.reason})")) from None
+        raise LoadError(CODES["PKG002"].at(rel, 0, 0, "encoding", what=what, reason=exc.reason)) from None
     except json.JSONDecodeError as exc:
-        raise LoadError(Finding(rel, exc.lineno, exc.colno, "PKG002", f"{what} is not valid JSON: {exc.msg}")) from None
+        raise LoadError(CODES["PKG002"].at(rel, exc.lineno, exc.colno, "syntax", what=what, reason=exc.msg)) from None
     if not isinstance(data, dict):
-        raise LoadError(Finding(rel, 1, 1, "PKG002", f"{what} must be a JSON object"))
+        raise LoadError(CODES["PKG002"].at(rel, 1, 1, "not-object", what=what))
     return data
 
 
@@ -199,15 +224,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
     path = root / table.path
     if not path.is_file():
         table.readable = False
-        return [
-            Finding(
-                table.path,
-                0,
-                0,
-                "PKG003",
-                f"data file {table.path} of resource '{table.name}' is missing; create it with a header row",
-            )
-        ]
+        return [CODES["PKG003"].at(table.path, 0, 0, file=table.path, name=table.name)]
     data = path.read_bytes()
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]  # a BOM is reported by the format check, not fatal here
@@ -217,15 +234,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         table.readable = False
-        return [
-            Finding(
-                table.path,
-                line,
-                0,
-                "PKG004",
-                f"file is not valid UTF-8 (byte {data[exc.start]:#04x}); save it as UTF-8",
-            )
-        ]
+        return [CODES["PKG004"].at(table.path, line, 0, byte=data[exc.start])]
     table.root = root
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
@@ -245,7 +254,7 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
             start = reader.line_num + 1
     except csv.Error as exc:
         table.readable = False
-        return [Finding(table.path, start, 0, "PKG005", f"malformed CSV ({exc}); check the quotes on this row")]
+        return [CODES["PKG005"].at(table.path, start, 0, why=exc)]
     return []
 
 

@@ -5,17 +5,18 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-import pyarrow.parquet as pq
+import pyarrow as pa
 
 
-def timeline_png(build: Path, out: Path) -> Path:
+def timeline_png(timeline: pa.Table, out: Path, name: str) -> Path:
+    """The README's picture: events by category on a time axis, money figures as circles."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.dates as mdates
     import matplotlib.pyplot as plt
 
-    rows = [r for r in pq.read_table(build / "timeline.parquet").to_pylist() if r["date_earliest"]]
+    rows = [r for r in timeline.to_pylist() if r["date_earliest"]]
     categories = sorted({r["category"] for r in rows})
     y = {c: i for i, c in enumerate(categories)}
     fig, ax = plt.subplots(figsize=(10, 4.2), dpi=100)
@@ -42,9 +43,6 @@ def timeline_png(build: Path, out: Path) -> Path:
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="x", color="#e5e5ea")
-    import json
-
-    name = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))["name"]
     years = [r["date_earliest"].year for r in rows]
     ax.set_title(f"{name}: events by category, {min(years)}-{max(years)}")
     ax.legend(loc="lower right", frameon=False, fontsize=8)
