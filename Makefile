@@ -62,7 +62,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(RUN) bench $(BENCH_ARGS)
 
-# Fill the source archive (the user cache) from the network; offline it says so and changes nothing.
+# Fill the local source archive (~/.cache/openai-origins/snapshots) from the network; offline it says so and changes nothing.
 # SNAPSHOT_ARGS passes options, e.g. SNAPSHOT_ARGS=--restore (CI) or SNAPSHOT_ARGS="--source src-x --refresh".
 snapshots: $(STAMP)
 	$(RUN) snapshot $(SNAPSHOT_ARGS)

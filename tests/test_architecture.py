@@ -265,6 +265,10 @@ def test_a_new_table_needs_no_code(clone):
     ).fetchall() == [("mtg-toy-two",)]
     assert (built / "site" / "data" / "meetings.parquet").is_file()
     assert "meetings" in (built / "site" / "data-dictionary.html").read_text(encoding="utf-8")
+    page = (built / "site" / "meetings.html").read_text(encoding="utf-8")  # a page of its own, in the menu
+    assert 'id="mtg-toy-one"' in page and 'id="mtg-toy-two"' in page and 'href="meetings.html"' in page
+    sources = (built / "site" / "sources.html").read_text(encoding="utf-8")  # its ids are links wherever shown
+    assert 'href="meetings.html#mtg-toy-one"' in sources
 
     diff = json.loads(origins(clone, "diff", "--format", "json").stdout)
     assert diff["tables"]["meetings"]["added"] == ["mtg-toy-one", "mtg-toy-two"]

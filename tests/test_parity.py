@@ -17,6 +17,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from origins.checks.schema import frictionless_errors, schema_findings
 from origins.checks.schema_fast import fast_errors, merge, re2_of, schema_errors
@@ -255,6 +257,10 @@ def test_schema_errors_is_the_reference_report(minimal):
         (r"[^\s]+", "a-b"),
         (r"a|b", "ab"),  # frictionless's '^a|b$' is not a full match
         (r"(?i:abc)", "ABC"),  # inline flags: left to Python's re
+        (r"(?=a)a", "a"),  # lookaround: left to Python's re
+        (r"a{2,}", "aaa"),
+        (r"(?:per|org)-[a-z0-9]+(-[a-z0-9]+)*", "org-a-1"),
+        (r"https?://[^\s/?#]+[^\s]*", "https://x.org/a b"),
     ],
 )
 def test_pattern_translation_keeps_python_meaning(pattern, text):
@@ -266,3 +272,23 @@ def test_pattern_translation_keeps_python_meaning(pattern, text):
 
 def test_fixture_untouched():
     assert (FIXTURE / "raw" / "people.csv").is_file() and shutil.which("true") is not None
+
+
+SCHEMA_PATTERNS = sorted(
+    {
+        f["constraints"]["pattern"]
+        for p in (REPO / "schemas").glob("*.json")
+        for f in json.loads(p.read_text())["fields"]
+        if f.get("constraints", {}).get("pattern")
+    }
+    | {r"a{,2}b", r"[^a-c]*x?", r"(a|bc)+d{1,3}", r"\w+\s\d", r"x(?:y|z)*$"}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(SCHEMA_PATTERNS), st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)))
+def test_a_pattern_handed_to_re2_means_what_pythons_re_means(pattern, text):
+    """On printable text RE2 and frictionless's `re.match('^pattern$')` agree whenever re2_of gives RE2 text."""
+    re2 = re2_of(pattern)
+    if re2 is not None:
+        assert pc.match_substring_regex(pa.array([text]), re2)[0].as_py() == bool(re.match(f"^{pattern}$", text))

@@ -23,7 +23,7 @@ from origins.load import IntegrityError, table
 from origins.outputs import files
 from origins.outputs.sqlite import FILENAME
 from origins.read.arrow import table_schema_of
-from origins.read.meaning import fields_with
+from origins.read.meaning import Meaning
 from origins.release.dist import archive_members, write_archive
 
 from conftest import REPO, VENV, sh
@@ -166,7 +166,7 @@ def test_sqlite_foreign_key_check_finds_a_dangling_reference(built, tmp_path):
 
 def test_full_text_search_in_sqlite(built):
     con = sqlite3.connect(built / FILENAME)
-    searched = {name for name, _ in fields_with(SCHEMAS, "x-search")}
+    searched = {name for name, _ in Meaning.parse(SCHEMAS).columns_with("search")}
     assert searched == {"sources", "events", "claims", "citations"}
     for name in searched:
         count = con.execute(f'select count(*) from "{name}_fts"').fetchone()[0]

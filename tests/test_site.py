@@ -10,8 +10,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from markupsafe import escape
 
-from origins.site.pages import format_date, format_figure, safe_url, write_site, write_site_of
+from origins.site import write_site, write_site_of
+from origins.site.format import format_date, format_figure, safe_url
 
 from conftest import ARCHIVE, REPO, build, edit
 
@@ -145,13 +147,13 @@ def test_hostile_values_are_never_live_markup(hostile_site):
         assert not [a for a in p.attrs if a[1] == "href" and a[2].lower().startswith("javascript:")], page.name
         assert "<script>alert" not in text and "<img src=x" not in text
     assert (
-        "&lt;script&gt;alert(1)&lt;/script&gt;&quot; onmouseover=&quot;alert(2)"
+        "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;alert(2)"
         in (hostile_site / "index.html").read_text()
     )
 
 
 def test_javascript_url_in_data_is_rendered_as_text(tmp_path):
-    from origins.site.pages import link
+    from origins.site import link
 
     assert link("javascript:alert(1)", "x") == "x"
     assert link("https://example.org/a?b=1&c=2", "x") == '<a href="https://example.org/a?b=1&amp;c=2">x</a>'
@@ -219,12 +221,15 @@ def row_ids(build: Path) -> dict[str, str]:
     """Every row id of the tables that have one, with the page it must live on."""
     import pyarrow.parquet as pq
 
-    from origins.site.pages import PLACES
+    from origins.read.meaning import Meaning
+    from origins.site.context import places, published_schemas
 
+    meaning = Meaning.parse(published_schemas(build))
+    where = places(meaning)
     ids = {}
-    for table in ("events", "figures", "claims", "people", "organizations", "roles", "sources"):
+    for table in (name for name, t in meaning.tables.items() if t.id_prefix):
         for i in pq.read_table(build / f"{table}.parquet", columns=["id"]).column("id").to_pylist():
-            ids[i] = PLACES[i[:4]]
+            ids[i] = where[meaning.tables[table].id_prefix]
     return ids
 
 
@@ -293,7 +298,7 @@ def test_introduction_says_what_span_size_checks_and_citation(site):
     assert "from February 2014 to 18 May 2026" in intro
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     cite = json.loads((site.parent / "datapackage.json").read_text())["x-cite"]
-    assert html.escape(citation_text(as_cited(descriptor, cite))) in intro and 'href="download.html#cite"' in intro
+    assert escape(citation_text(as_cited(descriptor, cite))) in intro and 'href="download.html#cite"' in intro
     assert f"(Version {cite['version']})" in intro  # a version that can be downloaded
     if cite["version"] != descriptor["version"]:  # main is unreleased: both facts, plainly
         line = (
@@ -301,8 +306,8 @@ def test_introduction_says_what_span_size_checks_and_citation(site):
             f"{cite['version']}); cite {cite['version']} ({cite['created'][:10]}), or, for exactly these rows, "
             "the commit they come from."
         )
-        assert f'<p class="unreleased">{html.escape(line)}</p>' in intro
-        assert html.escape(line) in (site / "download.html").read_text()
+        assert f'<p class="unreleased">{escape(line)}</p>' in intro
+        assert escape(line) in (site / "download.html").read_text()
         assert line in (site.parent / "README.md").read_text()  # the dataset card
 
 
@@ -314,7 +319,7 @@ def test_disputes_are_headed_in_words_and_linked(site):
     sections = re.findall(r'<section class="dispute" id="([^"]+)"><h3>(.*?)</h3>(.*?)</section>', text, re.S)
     assert len(sections) >= sum(c["status"] == "disputed" for c in claims.values())
     for cid, heading, body in sections:
-        assert heading == html.escape(claims[cid]["statement"]) and not heading.startswith("clm-")
+        assert heading == escape(claims[cid]["statement"]) and not heading.startswith("clm-")
         if claims[cid]["about_event"]:
             assert f'href="index.html#{claims[cid]["about_event"]}"' in body
         assert 'href="sources.html#src-' in body, cid
@@ -366,7 +371,7 @@ def test_verified_quotes_are_marked_with_a_link_to_the_source(site):
 def test_data_dictionary_is_generated_from_the_schemas(site):
     import json
 
-    from origins.site.pages import published_schemas
+    from origins.site.context import published_schemas
 
     descriptor = json.loads((REPO / "datapackage.json").read_text())
     schemas = {r["name"]: json.loads((REPO / r["schema"]).read_text()) for r in descriptor["resources"]}
@@ -591,6 +596,6 @@ def test_pages_work_without_javascript(site, served, tmp_path):
     ],
 )
 def test_roles_read_like_prose(start, end, shown):
-    from origins.site.pages import role_text
+    from origins.site.format import role_text
 
     assert role_text({"title": "Co-chair", "organization": "OpenAI", "start": start, "end": end}) == shown

@@ -175,7 +175,7 @@ def cmd_site(args) -> int:
     if not (build_dir / "timeline.parquet").is_file() or not (build_dir / "datapackage.json").is_file():
         print(f"{build_dir} has no build; run `make build` first")
         return 1
-    from origins.site.pages import write_site_of
+    from origins.site import write_site_of
 
     pages = write_site_of(build_dir)
     print(f"wrote {len(pages)} pages to {build_dir / 'site'}")
@@ -190,54 +190,67 @@ def cmd_docs(args) -> int:
     return 0
 
 
-def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="origins", description=__doc__)
-    parser.add_argument("--root", default=".", help="package root (holds datapackage.json)")
-    sub = parser.add_subparsers(dest="command", required=True)
-    snap_help = (
-        "directory of archived source texts used to verify quotes; repeat for several "
-        "(default: $ORIGINS_SNAPSHOT_DIR, else the user cache, ../shared/snapshots and ../shared/seeds)"
-    )
-    engine_help = (
-        "Table Schema checks: fast (compiled to Arrow; resources it cannot decide go to frictionless) "
-        "or frictionless (the reference validator on everything)"
-    )
+SNAPSHOTS_HELP = (
+    "directory of archived source texts used to verify quotes; repeat for several "
+    "(default: $ORIGINS_SNAPSHOT_DIR, else the local source archive, ../shared/snapshots and ../shared/seeds)"
+)
+ENGINE_HELP = (
+    "Table Schema checks: fast (compiled to Arrow; resources it cannot decide go to frictionless) "
+    "or frictionless (the reference validator on everything)"
+)
+
+
+def _checking(sub) -> None:
     v = sub.add_parser("validate", help="check the CSVs against the schemas and the check catalogue")
-    v.add_argument("--snapshots", action="append", help=snap_help)
+    v.add_argument("--snapshots", action="append", help=SNAPSHOTS_HELP)
     v.add_argument("--strict", action="store_true", help="treat quotes that cannot be verified as errors")
     v.add_argument("--format", choices=["text", "json"], default="text")
     v.add_argument(
         "--no-cache", dest="cache", action="store_false", help="validate even if nothing changed since the last run"
     )
-    v.add_argument("--engine", choices=["fast", "frictionless"], default="fast", help=engine_help)
+    v.add_argument("--engine", choices=["fast", "frictionless"], default="fast", help=ENGINE_HELP)
     v.set_defaults(func=cmd_validate)
-    b = sub.add_parser("build", help="validate, then write Parquet and build/datapackage.json")
-    b.add_argument("--out", default="build", help="output directory (default: build)")
-    b.add_argument("--no-site", dest="site", action="store_false", help="do not write the static site into OUT/site")
-    b.add_argument("--engine", choices=["fast", "frictionless"], default="fast", help=engine_help)
-    b.add_argument("--snapshots", action="append", help=snap_help)
-    b.set_defaults(func=cmd_build)
     f = sub.add_parser("fmt", help="rewrite the CSVs in canonical form (--check: only report)")
     f.add_argument("--check", action="store_true", help="report files not in canonical form, change nothing")
     f.set_defaults(func=cmd_fmt)
+    c = sub.add_parser("coverage", help="rows per table, events per year, precision, verification, source tiers")
+    c.add_argument("--snapshots", action="append", help=SNAPSHOTS_HELP)
+    c.set_defaults(func=cmd_coverage)
+
+
+def _publishing(sub) -> None:
+    b = sub.add_parser("build", help="validate, then write Parquet and build/datapackage.json")
+    b.add_argument("--out", default="build", help="output directory (default: build)")
+    b.add_argument("--no-site", dest="site", action="store_false", help="do not write the static site into OUT/site")
+    b.add_argument("--engine", choices=["fast", "frictionless"], default="fast", help=ENGINE_HELP)
+    b.add_argument("--snapshots", action="append", help=SNAPSHOTS_HELP)
+    b.set_defaults(func=cmd_build)
+    st = sub.add_parser("site", help="(re)write build/site/ from the build's Parquet files (make build does it too)")
+    st.add_argument("--build", default="build", help="build directory (default: build)")
+    st.set_defaults(func=cmd_site)
+    d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
+    d.set_defaults(func=cmd_docs)
     df = sub.add_parser("diff", help="rows added, removed and changed since a release")
     df.add_argument("--from", dest="base", help="manifest to compare from (default: latest in releases/)")
     df.add_argument("--to", help="manifest to compare to (default: the working data)")
     df.add_argument("--format", choices=["markdown", "json"], default="markdown")
     df.set_defaults(func=cmd_diff)
     r = sub.add_parser("release", help="on a clean tree: validate, build, write the manifest and dist/ archive")
-    r.add_argument("--snapshots", action="append", help=snap_help)
+    r.add_argument("--snapshots", action="append", help=SNAPSHOTS_HELP)
     r.set_defaults(func=cmd_release)
-    c = sub.add_parser("coverage", help="rows per table, events per year, precision, verification, source tiers")
-    c.add_argument("--snapshots", action="append", help=snap_help)
-    c.set_defaults(func=cmd_coverage)
+
+
+def _measuring(sub) -> None:
     be = sub.add_parser("bench", help="time validate, build and the hook against frictionless and pyarrow")
     be.add_argument("--sizes", default="1000,10000,100000", help="synthetic sizes in events (comma-separated)")
     be.add_argument("--million", action="store_true", help="also measure 1,000,000 events (slow)")
     be.add_argument("--repeat", type=int, default=3, help="runs of each command per size (median reported)")
     be.add_argument("--defects", type=int, default=0, help="also inject N defects of each kind and count them found")
-    be.add_argument("--snapshots", action="append", help=snap_help)
+    be.add_argument("--snapshots", action="append", help=SNAPSHOTS_HELP)
     be.set_defaults(func=cmd_bench)
+
+
+def _archiving(sub) -> None:
     sn = sub.add_parser(
         "snapshot",
         help="fetch archived captures of the sources into the source archive and record them in sources.csv",
@@ -248,7 +261,7 @@ def main(argv=None) -> int:
         "--restore", action="store_true", help="only fetch texts whose sha256 is recorded; never write sources.csv"
     )
     sn.add_argument("--offline", action="store_true", help="do not try the network: say so and change nothing")
-    sn.add_argument("--cache", help="directory to store texts in, as sha256/<hex> (default: the user cache)")
+    sn.add_argument("--cache", help="directory to store texts in, as sha256/<hex> (default: the local source archive)")
     sn.add_argument(
         "--snapshots",
         action="append",
@@ -265,12 +278,20 @@ def main(argv=None) -> int:
         "--max-bytes", type=int, default=10_000_000, help="refuse pages larger than this (default: 10,000,000)"
     )
     sn.set_defaults(func=cmd_snapshot)
-    st = sub.add_parser("site", help="(re)write build/site/ from the build's Parquet files (make build does it too)")
-    st.add_argument("--build", default="build", help="build directory (default: build)")
-    st.set_defaults(func=cmd_site)
-    d = sub.add_parser("docs", help="regenerate docs/checks.md and docs/data-dictionary.md")
-    d.set_defaults(func=cmd_docs)
-    args = parser.parse_args(argv)
+
+
+def parser() -> argparse.ArgumentParser:
+    """Every command and its options (the order of `origins --help`)."""
+    top = argparse.ArgumentParser(prog="origins", description=__doc__)
+    top.add_argument("--root", default=".", help="package root (holds datapackage.json)")
+    sub = top.add_subparsers(dest="command", required=True)
+    for add in (_checking, _publishing, _measuring, _archiving):
+        add(sub)
+    return top
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:

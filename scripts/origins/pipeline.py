@@ -204,7 +204,7 @@ def build(
         raise
     outcome = Outcome(result, out, written=True)
     if site:
-        from origins.site.pages import write_site_of
+        from origins.site import write_site_of
 
         outcome.pages = write_site_of(out)
     return outcome

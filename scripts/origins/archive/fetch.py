@@ -460,7 +460,7 @@ def run(root: Path | str, opts: Options) -> tuple[int, list[str]]:
     table = ds.tables.get("sources")
     if table is None or not formattable(table):
         return 1, ["sources.csv cannot be rewritten safely (run `make validate` and fix its schema findings first)"]
-    cache = Path(opts.cache) if opts.cache else archive.cache_dir()
+    cache = Path(opts.cache) if opts.cache else archive.local_archive()
     dirs = tuple(dict.fromkeys((cache.resolve(), *archive.snapshot_dirs(root, opts.snapshots))))
     todo, lines, skipped = select(table.rows, opts, dirs)
     if any("no such source" in line for line in lines):

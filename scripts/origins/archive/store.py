@@ -4,7 +4,7 @@ Texts are found in a list of directories, first by the file name a source names 
 `sources.csv` (`snapshot`), then by content address (`sha256/<hex>`, the layout that
 `origins snapshot` writes). The list comes from `--snapshots` (repeatable), else
 ORIGINS_SNAPSHOT_DIR (directories joined with the platform's path separator), else the
-defaults: the user cache directory, then `../shared/snapshots` and `../shared/seeds` beside
+defaults: the local source archive (~/.cache/openai-origins/snapshots), then `../shared/snapshots` and `../shared/seeds` beside
 the package, where present. Texts are never copied into the repository.
 """
 
@@ -21,8 +21,8 @@ SHARED = ("../shared/snapshots", "../shared/seeds")  # relative to the package r
 BY_HASH = "sha256"  # sub-directory of content-addressed texts: sha256/<hex>
 
 
-def cache_dir() -> Path:
-    """The user cache directory that `origins snapshot` fills (XDG_CACHE_HOME, else ~/.cache)."""
+def local_archive() -> Path:
+    """The local source archive, which `origins snapshot` fills (under XDG_CACHE_HOME, else ~/.cache)."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "openai-origins" / "snapshots"
 
@@ -36,7 +36,7 @@ def snapshot_dirs(root: Path, chosen: list[str] | str | None = None) -> tuple[Pa
     elif os.environ.get(ENV):
         parts = [p for p in os.environ[ENV].split(os.pathsep) if p]
     else:
-        defaults = [cache_dir(), *(root / s for s in SHARED)]
+        defaults = [local_archive(), *(root / s for s in SHARED)]
         return tuple(p.resolve() for p in defaults if p.is_dir())
     return tuple((Path(p) if Path(p).is_absolute() else root / p).resolve() for p in parts)
 

@@ -10,7 +10,6 @@ from origins.archive import store as archive
 from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.findings import ID_CUTOFF, WARNING, clip, did_you_mean
-from origins.read import meaning
 from origins.read.package import unmatched
 
 
@@ -25,7 +24,7 @@ from origins.read.package import unmatched
 )
 def uncited_row(ds, ctx, r):
     cited = pc.unique(ds.column("citations", "row_id"))
-    for table in meaning.must_cite(meaning.schemas_of(ds)):
+    for table in ds.meaning.must_cite:
         ids = ds.column(table, "id")
         for i in unmatched(ids, cited):
             rid = ids[i].as_py()
@@ -45,7 +44,7 @@ def uncited_row(ds, ctx, r):
     needs="*",
 )
 def citation_target_missing(ds, ctx, r):
-    prefixes = meaning.prefix_table(meaning.schemas_of(ds))
+    prefixes = ds.meaning.prefixes
     row_ids = ds.column("citations", "row_id")
     for i in ds.unresolved(row_ids, {table: prefix for prefix, table in prefixes.items()}):
         rid = row_ids[i].as_py()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.findings import WARNING
-from origins.read.evidence import claim_sources, evidence_strength
+from origins.read.evidence import about_a_person, claim_sources, evidence_strength
 
 
 @check(
@@ -68,7 +68,7 @@ def weakly_sourced_claim(ds, ctx, r):
     cited = claim_sources(ds)
     for i, row in r.rows("claims"):
         party = row.get("about_party") or ""
-        if not party.startswith("per-") or row.get("status") == "disputed":
+        if not about_a_person(ds, row) or row.get("status") == "disputed":
             continue  # a disputed claim is already shown as contested, beside its better source
         if not evidence_strength(ds, row.get("id", ""), cited):
             yield r.report("claims", i, "id", "CLM003", id=row.get("id"), party=party)

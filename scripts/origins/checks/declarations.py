@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.read import meaning
 
 
 @check(
@@ -23,8 +22,7 @@ from origins.read import meaning
     needs="*",
 )
 def declarations(ds, ctx, r):
-    schemas = meaning.schemas_of(ds)
-    for table, column, targets in meaning.references(schemas):
+    for table, column, targets in ds.meaning.references:
         for t in targets:
             if t in ds.tables and ds.tables[t].schema.get("x-id-prefix"):
                 continue
@@ -32,8 +30,8 @@ def declarations(ds, ctx, r):
             path, line = ds.schema_line(table, f'"name": "{column}"')
             yield r.at(path, line, 0, "DEC001", table=table, column=column, target=t, why=why)
     first: dict[str, str] = {}
-    for name, schema in schemas.items():
-        prefix = schema.get("x-id-prefix")
+    for name, table in ds.meaning.tables.items():
+        prefix = table.id_prefix
         if prefix in first:
             path, line = ds.schema_line(name, '"x-id-prefix"')
             yield r.at(path, line, 0, "DEC002", prefix=prefix, table=name, first=first[prefix])

@@ -5,7 +5,6 @@ from __future__ import annotations
 from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.findings import ID_CUTOFF, clip, did_you_mean
-from origins.read import meaning
 
 
 @check(
@@ -19,9 +18,8 @@ from origins.read import meaning
     needs="*",
 )
 def unknown_party(ds, ctx, r):
-    schemas = meaning.schemas_of(ds)
-    prefix_of = {t: p for p, t in meaning.prefix_table(schemas).items()}
-    for table, column, targets in meaning.references(schemas):
+    prefix_of = {t: p for p, t in ds.meaning.prefixes.items()}
+    for table, column, targets in ds.meaning.references:
         values = ds.column(table, column)
         bad = ds.unresolved(values, {t: prefix_of[t] for t in targets if t in prefix_of})
         if not bad:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import re
 from contextlib import contextmanager
 from pathlib import Path
@@ -149,21 +148,45 @@ PACKAGE_CODES = declared(
 _SKIP_ON_BLANK = {"primary-key", "missing-cell", "constraint-error"}
 
 
+PLUGIN = "origins-declared-dialect"
+
+
+def _declared_dialect_plugin():
+    """A frictionless plugin (its documented extension point) whose CSV parser reads the project's
+    dialect, RFC 4180 (comma, double quote), instead of guessing it with csv.Sniffer."""
+    import csv as pycsv
+
+    import frictionless
+    from frictionless.formats.csv.parser import CsvParser
+
+    class DeclaredDialectParser(CsvParser):
+        def read_cell_stream_create(self):
+            yield from pycsv.reader(self.loader.text_stream, dialect=pycsv.excel)
+
+    class DeclaredDialect(frictionless.Plugin):
+        def create_parser(self, resource):
+            return DeclaredDialectParser(resource) if resource.format == "csv" else None
+
+    return DeclaredDialect()
+
+
 @contextmanager
 def declared_dialect():
     """Tell frictionless the project's CSV dialect instead of letting it guess.
 
-    The CSVs are RFC 4180 (comma, double quote), as `origins fmt` writes them and FMT001 checks.
-    frictionless guesses the dialect with csv.Sniffer, whose regular expression takes time
-    superlinear in a run of commas inside quotes (a cell of 30,000 commas: 9 s; 99,000: minutes),
-    and a guess could only be wrong here. Patched for the duration of one validation only.
+    The CSVs are RFC 4180, as `origins fmt` writes them and FMT001 checks. frictionless guesses the
+    dialect with csv.Sniffer, whose regular expression takes time superlinear in a run of commas
+    inside quotes (a cell of 30,000 commas: 9 s; 99,000: minutes), and a guess could only be wrong
+    here. A plugin registered with frictionless's system for the duration of one validation says it;
+    nothing of Python's csv module is changed.
     """
-    original = csv.Sniffer.sniff
-    csv.Sniffer.sniff = lambda self, sample, delimiters=None: csv.excel  # type: ignore[method-assign]
+    from frictionless import system
+
+    system.register(PLUGIN, _declared_dialect_plugin())
     try:
         yield
     finally:
-        csv.Sniffer.sniff = original  # type: ignore[method-assign]
+        system.deregister(PLUGIN)
 
 
 def frictionless_errors(root: str) -> dict:

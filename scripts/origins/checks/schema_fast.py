@@ -23,8 +23,6 @@ import io
 import json
 import operator
 import re
-import re._constants as sre_c
-import re._parser as sre_parse
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -79,84 +77,53 @@ class Undecided(Exception):
 
 # --- regular expressions: Python's meaning, RE2's speed -------------------------------------------
 
-_ESCAPES = {
-    sre_c.CATEGORY_DIGIT: r"\d",
-    sre_c.CATEGORY_NOT_DIGIT: r"\D",
-    sre_c.CATEGORY_SPACE: r"\s",
-    sre_c.CATEGORY_NOT_SPACE: r"\S",
-    sre_c.CATEGORY_WORD: r"\w",
-    sre_c.CATEGORY_NOT_WORD: r"\W",
-}
+# The syntax both dialects read alike on printable ASCII text, token by token: a pattern made only of
+# these is handed to RE2 as written; any other (inline flags, `{,n}`, backreferences, lookarounds,
+# alternation outside a group, escapes RE2 reads otherwise) is left to Python's own `re`.
+_CLASS_ITEM = r"(?:\\[dDsSwW\\\-\]\[^.]|[^\\\]\[])"
+_TOKENS = re.compile(
+    r"""
+    \\[dDsSwW]                                    # \d \s \w and their negations
+  | \\[.\\/\-?+*(){}\[\]|^$]                        # an escaped metacharacter
+  | \[\^?\]?"""
+    + _CLASS_ITEM
+    + r"""*\]                                           # a character class
+  | \(\?:  | \((?!\?)  | \)  | \|                     # groups (no (?...) form but (?:) and alternation
+  | (?:[*+?]|\{\d+(?:,\d*)?\})\??                    # quantifiers, greedy or lazy ({m}, {m,}, {m,n})
+  | [A-Za-z0-9 _\-/:@%#~=&,;'"!<>.^$]                 # literal characters, '.', and the anchors
+    """,
+    re.VERBOSE,
+)
 
 
-def _char_set(op, av) -> set[str]:
-    """The printable characters one single-character item of a parsed pattern matches."""
-    if op is sre_c.LITERAL:
-        return {chr(av)} & set(PRINTABLE)
-    if op is sre_c.NOT_LITERAL:
-        return set(PRINTABLE) - {chr(av)}
-    if op is sre_c.ANY:
-        return set(PRINTABLE)
-    if op is sre_c.RANGE:
-        return {c for c in PRINTABLE if av[0] <= ord(c) <= av[1]}
-    if op is sre_c.CATEGORY:
-        return {c for c in PRINTABLE if re.fullmatch(_ESCAPES[av], c)}
-    if op is sre_c.IN:
-        negate = bool(av) and av[0][0] is sre_c.NEGATE
-        chars = set().union(*(_char_set(o, a) for o, a in av[negate:]))
-        return set(PRINTABLE) - chars if negate else chars
-    raise ValueError(op)
-
-
-def _class(chars: set[str]) -> str:
-    if not chars:
-        return r"[^\x00-\x{10FFFF}]"  # matches nothing
-    return "[" + "".join(f"\\x{ord(c):02x}" for c in sorted(chars)) + "]"
-
-
-def _emit(items) -> str:
-    """RE2 text for a parsed Python pattern; ValueError where RE2 cannot say the same."""
-    out = []
-    for op, av in items:
-        if op in (sre_c.LITERAL, sre_c.NOT_LITERAL, sre_c.ANY, sre_c.IN):
-            out.append(_class(_char_set(op, av)))
-        elif op in (sre_c.MAX_REPEAT, sre_c.MIN_REPEAT):
-            lo, hi, sub = av
-            if lo > 1000 or (hi is not sre_c.MAXREPEAT and hi > 1000):
-                raise ValueError("repeat too large for RE2")
-            out.append(f"(?:{_emit(sub)}){{{lo},{'' if hi is sre_c.MAXREPEAT else hi}}}")
-        elif op is sre_c.SUBPATTERN:
-            _group, add, remove, sub = av
-            if add or remove:
-                raise ValueError("inline flags")
-            out.append(f"(?:{_emit(sub)})")
-        elif op is sre_c.BRANCH:
-            out.append("(?:" + "|".join(_emit(alt) for alt in av[1]) + ")")
-        elif op is sre_c.AT and av in (sre_c.AT_BEGINNING, sre_c.AT_BEGINNING_STRING):
-            out.append("^")
-        elif op is sre_c.AT and av in (sre_c.AT_END, sre_c.AT_END_STRING):
-            out.append("$")  # no newline in printable text: Python's '$' is the end of the text
-        elif op is sre_c.AT and av in (sre_c.AT_BOUNDARY, sre_c.AT_NON_BOUNDARY):
-            out.append(r"\b" if av is sre_c.AT_BOUNDARY else r"\B")
-        else:
-            raise ValueError(f"{op} has no RE2 equivalent")
-    return "".join(out)
+def _alike(pattern: str) -> bool:
+    """Whether `pattern` is written only in syntax Python's re and RE2 read the same way, with every
+    `|` inside a group (frictionless's `^pattern$` makes a top-level `|` mean something RE2 would not)."""
+    pos, depth = 0, 0
+    while pos < len(pattern):
+        m = _TOKENS.match(pattern, pos)
+        if m is None:
+            return False
+        token = m.group(0)
+        depth += token.startswith("(") - (token == ")")
+        if depth < 0 or (token == "|" and depth == 0):
+            return False
+        pos = m.end()
+    return depth == 0
 
 
 @cache
 def re2_of(pattern: str) -> str | None:
-    """RE2 text that matches a printable-ASCII cell exactly when frictionless's `^pattern$` does.
+    """RE2 text that matches a printable-ASCII cell exactly when frictionless's `^pattern$` does, or
+    None when the pattern uses syntax the two dialects may read differently (then Python's re judges).
 
-    Rebuilt from Python's own parse of the pattern, so that no difference of syntax between the
-    two dialects ({,n}, \\d, classes) can change the meaning; None if it cannot be said in RE2.
-    """
+    Decided on the pattern's text against a list of the syntax they share (`_TOKENS`), and confirmed
+    by Python's re compiling it: no private parser of the interpreter is needed."""
     try:
-        tree = sre_parse.parse(f"^{pattern}$")
-        if tree.state.flags & ~sre_c.SRE_FLAG_UNICODE:
-            return None
-        return _emit(tree)
-    except (re.error, ValueError, KeyError):
+        re.compile(pattern)
+    except re.error:
         return None
+    return f"^{pattern}$" if _alike(pattern) else None
 
 
 # --- reading ---------------------------------------------------------------------------------
@@ -274,76 +241,81 @@ def _bound_ok(name: str, value, bound) -> bool:
     return BOUNDS[name](value, limit)
 
 
-def _check_column(col, c: Column) -> list[tuple[int, str, str, str]]:
-    """(row index, error type, note, cell) for each type or constraint error of one column."""
+def _typed(col, c: Column, present):
+    """The cells that are present and of the column's type, and, for numbers, the simple ones (read
+    as Arrow numbers) and the Python values of the others that still parse."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    present = pc.invert(pc.is_in(col, value_set=pa.array(c.missing, pa.string())))
-    out: list[tuple[int, int, str, str]] = []  # (index, order, type, note) -- cell added below
-    typed_ok = present  # cells that are present and of the column's type
     numbers: dict[int, object] = {}  # index -> Python value, for cells the vectorised path does not cover
     simple = None
     if c.kind == "boolean":
         ok = pc.is_in(col, value_set=pa.array(list(c.spec["true"]) + list(c.spec["false"]), pa.string()))
-        typed_ok = pc.and_(present, ok)
-    elif c.kind == "date":
-        values = [v for v in pc.unique(pc.filter(col, present)).to_pylist()]
+        return pc.and_(present, ok), simple, numbers
+    if c.kind == "date":
         good = []
-        for v in values:
+        for v in pc.unique(pc.filter(col, present)).to_pylist():
             try:
                 datetime.strptime(v, "%Y-%m-%d")
                 good.append(v)
             except ValueError:
                 pass
-        typed_ok = pc.and_(present, pc.is_in(col, value_set=pa.array(good, pa.string())))
-    elif c.kind in ("integer", "number"):
+        return pc.and_(present, pc.is_in(col, value_set=pa.array(good, pa.string()))), simple, numbers
+    if c.kind in ("integer", "number"):
         simple = pc.and_(present, pc.match_substring_regex(col, SIMPLE[c.kind]))
-        odd = pc.and_(present, pc.invert(simple))
-        good_odd = []
-        for i in pc.indices_nonzero(odd).to_pylist():
+        flags = [False] * len(col)
+        for i in pc.indices_nonzero(pc.and_(present, pc.invert(simple))).to_pylist():
             value = _python_number(col[i].as_py(), c.kind)
             if value is not None:
                 numbers[i] = value
-                good_odd.append(i)
-        mask = pa.array([False] * len(col)) if len(col) else pa.array([], pa.bool_())
-        if good_odd:
-            flags = [False] * len(col)
-            for i in good_odd:
                 flags[i] = True
-            mask = pa.array(flags)
-        typed_ok = pc.or_(simple, mask)
-    for i in pc.indices_nonzero(pc.and_(present, pc.invert(typed_ok))).to_pylist():
-        note = f'type is "{c.kind}/default"'
-        if c.kind == "list":
-            note = 'expected item type is "string"'
-        out.append((i, 0, "type-error", note))
+        return pc.or_(simple, pa.array(flags, pa.bool_())), simple, numbers
+    return present, simple, numbers
+
+
+def _constraint_fails(col, c: Column, name: str, rule, present, typed_ok, simple):
+    """The cells that break one constraint (an Arrow mask), or None when it cannot fail."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    if name == "required":
+        return pc.invert(present) if rule else None
+    if name in ("minLength", "maxLength"):
+        listed = c.kind == "list"
+        length = pc.add(pc.count_substring(col, c.spec["delimiter"]), 1) if listed else pc.utf8_length(col)
+        fails = pc.less(length, rule) if name == "minLength" else pc.greater(length, rule)
+        return pc.and_(typed_ok, fails)
+    if name == "enum":
+        allowed = [v for v in rule if isinstance(v, str)]
+        return pc.and_(typed_ok, pc.invert(pc.is_in(col, value_set=pa.array(allowed, pa.string()))))
+    if name == "pattern":
+        return _pattern_fails(col, typed_ok, rule)
+    return _bound_fails(col, simple, c.kind, name, rule)  # a bound on a number
+
+
+def _check_column(col, c: Column) -> list[tuple[int, str, str, str]]:
+    """(row index, error type, note, cell) for each type or constraint error of one column, in the
+    order frictionless reports them (by row, the type first, then the constraints in its order)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    present = pc.invert(pc.is_in(col, value_set=pa.array(c.missing, pa.string())))
+    typed_ok, simple, numbers = _typed(col, c, present)
+    note = 'expected item type is "string"' if c.kind == "list" else f'type is "{c.kind}/default"'
+    out = [(i, 0, "type-error", note) for i in pc.indices_nonzero(pc.and_(present, pc.invert(typed_ok))).to_pylist()]
     for order, name in enumerate(CONSTRAINTS[c.kind], start=1):
         if name not in c.rules:
             continue
         rule = c.rules[name]
-        if name == "required":
-            bad = pc.invert(present) if rule else None
-        elif name in ("minLength", "maxLength"):
-            if c.kind == "list":
-                length = pc.add(pc.count_substring(col, c.spec["delimiter"]), 1)
-            else:
-                length = pc.utf8_length(col)
-            fails = pc.less(length, rule) if name == "minLength" else pc.greater(length, rule)
-            bad = pc.and_(typed_ok, fails)
-        elif name == "enum":
-            allowed = [v for v in rule if isinstance(v, str)]
-            bad = pc.and_(typed_ok, pc.invert(pc.is_in(col, value_set=pa.array(allowed, pa.string()))))
-        elif name == "pattern":
-            bad = _pattern_fails(col, typed_ok, rule)
-        else:  # a bound on a number
-            bad = _bound_fails(col, simple, c.kind, name, rule)
-            for i, value in numbers.items():
-                if not _bound_ok(name, value, rule):
-                    out.append((i, order, "constraint-error", _note(name, rule)))
+        bad = _constraint_fails(col, c, name, rule, present, typed_ok, simple)
+        if name in BOUNDS:
+            out += [
+                (i, order, "constraint-error", _note(name, rule))
+                for i, v in numbers.items()
+                if not _bound_ok(name, v, rule)
+            ]
         if bad is not None:
-            for i in pc.indices_nonzero(bad).to_pylist():
-                out.append((i, order, "constraint-error", _note(name, rule)))
+            out += [(i, order, "constraint-error", _note(name, rule)) for i in pc.indices_nonzero(bad).to_pylist()]
     out.sort(key=lambda e: (e[0], e[1]))
     return [(i, kind, note, col[i].as_py()) for i, _, kind, note in out]
 
@@ -508,26 +480,19 @@ def _lookup(ref: _Resource, fields: list[str]):
     return keys
 
 
-def _judge(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[dict]:
-    """The errors of one resource in frictionless's order: by row, and within a row in the order
-    its row stream touches the cells (unique columns, the primary key, foreign keys, the rest)."""
-    import pyarrow.compute as pc
+def _as_list(value) -> list:
+    return [value] if isinstance(value, str) else list(value)
 
-    schema, by_name, missing = res.schema, res.by_name, res.missing()
-    pk = schema.get("primaryKey", [])
-    pk = [pk] if isinstance(pk, str) else list(pk)
-    fks = schema.get("foreignKeys", [])
-    if any(by_name.get(f) is None or by_name[f].kind != "string" for f in pk):
-        raise Undecided("primary key")
+
+def _key_groups(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[tuple]:
+    """(fields, referenced resource, its fields, its _Resource) of each foreign key, if this engine
+    can decide them all (string fields into a decided resource); else Undecided."""
     groups = []
-    for fk in fks:
-        fields = fk.get("fields", [])
-        fields = [fields] if isinstance(fields, str) else list(fields)
+    for fk in res.schema.get("foreignKeys", []):
+        fields = _as_list(fk.get("fields", []))
         ref = fk.get("reference", {})
-        ref_name = ref.get("resource", "")
-        ref_fields = ref.get("fields", [])
-        ref_fields = [ref_fields] if isinstance(ref_fields, str) else list(ref_fields)
-        if any(by_name.get(f) is None or by_name[f].kind != "string" for f in fields):
+        ref_name, ref_fields = ref.get("resource", ""), _as_list(ref.get("fields", []))
+        if any(res.by_name.get(f) is None or res.by_name[f].kind != "string" for f in fields):
             raise Undecided("foreign key fields")
         target = res if ref_name in ("", res.name) else resources.get(ref_name)
         if not isinstance(target, _Resource):
@@ -535,8 +500,12 @@ def _judge(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[
         if any(target.by_name.get(f) is None or target.by_name[f].kind != "string" for f in ref_fields):
             raise Undecided("foreign key reference fields")
         groups.append((fields, ref_name, ref_fields, target))
+    return groups
 
-    # the order in which frictionless's row stream touches a row (TableResource.__open_row_stream)
+
+def _steps(res: _Resource, pk: list[str], groups: list[tuple]) -> list[tuple]:
+    """The order in which frictionless's row stream touches a row (TableResource.__open_row_stream):
+    unique columns, the primary key, then each foreign key."""
     steps: list[tuple] = []
     for c in res.columns:
         if c.rules.get("unique"):
@@ -545,35 +514,44 @@ def _judge(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[
         steps += [("touch", f) for f in pk] + [("pk", None)]
     for g, group in enumerate(groups):
         steps += [("touch", f) for f in group[0]] + [("fk", g)]
+    return steps
 
-    arrow = res.arrow
-    cells: dict[str, dict[int, list[dict]]] = {}  # field -> row index -> its type and constraint errors
-    for c in res.columns:
-        for i, kind, note, cell in _check_column(arrow.column(c.name).combine_chunks(), c):
-            error = _error(res.name, kind, note, i + 2, field_name=c.name, field_number=c.number, cell=cell)
-            cells.setdefault(c.name, {}).setdefault(i, []).append(error)
-    rows: dict[tuple[int, int], list[dict]] = {}  # (row index, step) -> row-level errors
-    for step, (what, key) in enumerate(steps):
-        if what == "unique":
-            c = by_name[key]
-            for i, previous in _repeats(arrow, [key], missing, skip_all_missing=True):
-                note = f"the same as in the row at position {previous + 2}"
-                cell = arrow.column(key)[i].as_py()
-                error = _error(res.name, "unique-error", note, i + 2, field_name=key, field_number=c.number, cell=cell)
-                rows.setdefault((i, step), []).append(error)
-        elif what == "pk":
-            for i in pc.indices_nonzero(_all_missing(arrow, pk, missing)).to_pylist():
-                note = 'cells composing the primary keys are all "None"'
-                rows.setdefault((i, step), []).append(_error(res.name, "primary-key", note, i + 2))
-            for i, previous in _repeats(arrow, pk, missing, skip_all_missing=True):
-                note = f"the same as in the row at position {previous + 2}"
-                rows.setdefault((i, step), []).append(_error(res.name, "primary-key", note, i + 2))
-        elif what == "fk":
-            fields, ref_name, ref_fields, target = groups[key]
-            for i, values in _dangling(arrow, fields, missing, _lookup(target, ref_fields)):
-                shown, refs = ", ".join(str(d) for d in values), ", ".join(ref_fields)
-                note = f'for "{", ".join(fields)}": values "{shown}" not found in the lookup table "{ref_name}" as "{refs}"'
-                error = _error(
+
+def _step_errors(res: _Resource, what: str, key, pk: list[str], groups: list[tuple]):
+    """(row index, error) of one row-level step: a repeated unique value, a primary key that is
+    missing or repeated, a foreign key that names no row."""
+    import pyarrow.compute as pc
+
+    arrow, missing = res.arrow, res.missing()
+    if what == "unique":
+        for i, previous in _repeats(arrow, [key], missing, skip_all_missing=True):
+            note = f"the same as in the row at position {previous + 2}"
+            cell = arrow.column(key)[i].as_py()
+            yield (
+                i,
+                _error(
+                    res.name,
+                    "unique-error",
+                    note,
+                    i + 2,
+                    field_name=key,
+                    field_number=res.by_name[key].number,
+                    cell=cell,
+                ),
+            )
+    elif what == "pk":
+        for i in pc.indices_nonzero(_all_missing(arrow, pk, missing)).to_pylist():
+            yield i, _error(res.name, "primary-key", 'cells composing the primary keys are all "None"', i + 2)
+        for i, previous in _repeats(arrow, pk, missing, skip_all_missing=True):
+            yield i, _error(res.name, "primary-key", f"the same as in the row at position {previous + 2}", i + 2)
+    elif what == "fk":
+        fields, ref_name, ref_fields, target = groups[key]
+        for i, values in _dangling(arrow, fields, missing, _lookup(target, ref_fields)):
+            shown, refs = ", ".join(str(d) for d in values), ", ".join(ref_fields)
+            note = f'for "{", ".join(fields)}": values "{shown}" not found in the lookup table "{ref_name}" as "{refs}"'
+            yield (
+                i,
+                _error(
                     res.name,
                     "foreign-key",
                     note,
@@ -582,9 +560,30 @@ def _judge(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[
                     field_cells=["" if v is None else str(v) for v in values],
                     reference_name=ref_name,
                     reference_field_names=list(ref_fields),
-                )
-                rows.setdefault((i, step), []).append(error)
-    blank = set(pc.indices_nonzero(_all_missing(arrow, list(by_name), missing)).to_pylist())
+                ),
+            )
+
+
+def _judge(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[dict]:
+    """The errors of one resource in frictionless's order: by row, and within a row in the order
+    its row stream touches the cells (unique columns, the primary key, foreign keys, the rest)."""
+    import pyarrow.compute as pc
+
+    pk = _as_list(res.schema.get("primaryKey", []))
+    if any(res.by_name.get(f) is None or res.by_name[f].kind != "string" for f in pk):
+        raise Undecided("primary key")
+    groups = _key_groups(res, resources)
+    steps = _steps(res, pk, groups)
+    cells: dict[str, dict[int, list[dict]]] = {}  # field -> row index -> its type and constraint errors
+    for c in res.columns:
+        for i, kind, note, cell in _check_column(res.arrow.column(c.name).combine_chunks(), c):
+            error = _error(res.name, kind, note, i + 2, field_name=c.name, field_number=c.number, cell=cell)
+            cells.setdefault(c.name, {}).setdefault(i, []).append(error)
+    rows: dict[tuple[int, int], list[dict]] = {}  # (row index, step) -> row-level errors
+    for step, (what, key) in enumerate(steps):
+        for i, error in _step_errors(res, what, key, pk, groups):
+            rows.setdefault((i, step), []).append(error)
+    blank = set(pc.indices_nonzero(_all_missing(res.arrow, list(res.by_name), res.missing())).to_pylist())
     flagged = sorted({i for errs in cells.values() for i in errs} | {i for i, _ in rows} | blank)
     return [e for i in flagged for e in _row_errors(i, steps, res, cells, rows, i in blank)]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.read.meaning import FORMULA_START, columns_with
+from origins.read.meaning import FORMULA_START
 
 
 @check(
@@ -19,7 +19,7 @@ from origins.read.meaning import FORMULA_START, columns_with
 )
 def formula_injection(ds, ctx, r):
     for name, t in ds.tables.items():
-        columns = [c for c in columns_with(t.schema, "x-free-text") if c in t.header]
+        columns = [c for c in ds.meaning.tables[name].names("free_text") if c in t.header]
         for i, row in r.rows(name):
             for column in columns:
                 value = row.get(column) or ""

@@ -59,13 +59,8 @@ def file_lines() -> str:
     return "\n".join(f"- {line}" for line in lines)
 
 
-def card_markdown(d: dict, counts: dict[str, int], descriptions: dict[str, str], cite: dict | None = None) -> str:
-    """The whole card: front matter, then what the data is, its files, loading and citing (the
-    release `cite` names, see metadata.cited_release; the working version when none is given)."""
-    release = cite or {"version": d["version"], "created": d["created"]}
-    cited = as_cited(d, release)
-    unreleased = unreleased_line(d, release, (cite or {}).get("rows_changed"))
-    head = yaml.safe_dump(front_matter(d, counts), sort_keys=False, allow_unicode=True, width=1000)
+def configurations(counts: dict[str, int], descriptions: dict[str, str]) -> str:
+    """The rows of the configurations table, and the tables left without one (no rows yet)."""
     rows = "\n".join(f"| `{n}` | {counts[n]} | {_cell(descriptions.get(n, ''))} |" for n in counts if counts[n])
     empty = [n for n in counts if not counts[n]]
     if empty:
@@ -74,6 +69,17 @@ def card_markdown(d: dict, counts: dict[str, int], descriptions: dict[str, str],
             f"\n\nWithout rows in this version, so without a configuration (`datasets` cannot load an empty "
             f"split): {names}; the Parquet, CSV and JSON Lines files are there, with their columns."
         )
+    return rows
+
+
+def card_markdown(d: dict, counts: dict[str, int], descriptions: dict[str, str], cite: dict | None = None) -> str:
+    """The whole card: front matter, then what the data is, its files, loading and citing (the
+    release `cite` names, see metadata.cited_release; the working version when none is given)."""
+    release = cite or {"version": d["version"], "created": d["created"]}
+    cited = as_cited(d, release)
+    unreleased = unreleased_line(d, release, (cite or {}).get("rows_changed"))
+    head = yaml.safe_dump(front_matter(d, counts), sort_keys=False, allow_unicode=True, width=1000)
+    rows = configurations(counts, descriptions)
     return f"""---
 {head}---
 

@@ -90,89 +90,94 @@ def _cr_field(record: str, f, file_id: str, parent: str | None = None) -> dict:
     return out
 
 
+CROISSANT_CONTEXT = {
+    "@language": "en",
+    "@vocab": "https://schema.org/",
+    "sc": "https://schema.org/",
+    "cr": "http://mlcommons.org/croissant/",
+    "rai": "http://mlcommons.org/croissant/RAI/",
+    "dct": "http://purl.org/dc/terms/",
+    "citeAs": "cr:citeAs",
+    "column": "cr:column",
+    "conformsTo": "dct:conformsTo",
+    "data": {"@id": "cr:data", "@type": "@json"},
+    "equivalentProperty": "cr:equivalentProperty",
+    "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
+    "examples": {"@id": "cr:examples", "@type": "@json"},
+    "extract": "cr:extract",
+    "field": "cr:field",
+    "fileProperty": "cr:fileProperty",
+    "fileObject": "cr:fileObject",
+    "fileSet": "cr:fileSet",
+    "format": "cr:format",
+    "includes": "cr:includes",
+    "isLiveDataset": "cr:isLiveDataset",
+    "jsonPath": "cr:jsonPath",
+    "key": "cr:key",
+    "md5": "cr:md5",
+    "parentField": "cr:parentField",
+    "path": "cr:path",
+    "recordSet": "cr:recordSet",
+    "references": "cr:references",
+    "regex": "cr:regex",
+    "repeated": "cr:repeated",
+    "replace": "cr:replace",
+    "samplingRate": "cr:samplingRate",
+    "separator": "cr:separator",
+    "source": "cr:source",
+    "subField": "cr:subField",
+    "transform": "cr:transform",
+}
+
+
+def _cr_file(r: dict, sizes: dict[str, int]) -> dict:
+    """The FileObject of one Parquet resource."""
+    fid = f"{r['name']}-parquet"
+    return {
+        "@type": "cr:FileObject",
+        "@id": fid,
+        "name": fid,
+        "contentUrl": r["path"],
+        "encodingFormat": "application/x-parquet",
+        "sha256": r["hash"].split(":", 1)[1],
+        "contentSize": f"{sizes[r['path']]} B",
+    }
+
+
+def _cr_record(r: dict, schema) -> dict:
+    """The RecordSet of one Parquet resource: its fields (from the Arrow schema), its key, and the
+    references of its foreign keys to another table (one within its own table stays in the Table
+    Schema: mlcroissant reads it as a cycle and cannot load the records)."""
+    fields = [_cr_field(r["name"], f, f"{r['name']}-parquet") for f in schema]
+    by_id = {f["@id"]: f for f in fields}
+    for fk in r["schema"].get("foreignKeys", []):
+        target = fk["reference"].get("resource")
+        if not target:
+            continue
+        for mine, theirs in zip(fk["fields"], fk["reference"]["fields"], strict=True):
+            by_id[f"{r['name']}/{mine}"]["references"] = {"field": {"@id": f"{target}/{theirs}"}}
+    record = {
+        "@type": "cr:RecordSet",
+        "@id": r["name"],
+        "name": r["name"],
+        "description": r.get("description", ""),
+        "field": fields,
+    }
+    if r["schema"].get("primaryKey"):
+        record["key"] = [{"@id": f"{r['name']}/{k}"} for k in r["schema"]["primaryKey"]]
+    return record
+
+
 def croissant(d: dict, build: dict, schemas: dict, sizes: dict[str, int]) -> dict:
     """MLCommons Croissant 1.1: one FileObject and one RecordSet per Parquet file, timeline included.
 
     Fields come from the Arrow schemas the files were written with (`schemas`, by resource
-    name), keys and foreign-key `references` from the resources' Table Schemas (those to
-    another table; a reference within one table, like claims.disputes, stays in the Table
-    Schema, since mlcroissant reads it as a cycle and cannot load the records), sizes by path.
+    name), keys and foreign-key `references` from the resources' Table Schemas, sizes by path.
     Each `contentUrl` is relative to croissant.json, so it resolves in build/ and in the release.
     """
-    files, records = [], []
-    for r in build["resources"]:
-        if r["format"] != "parquet":
-            continue
-        fid = f"{r['name']}-parquet"
-        files.append(
-            {
-                "@type": "cr:FileObject",
-                "@id": fid,
-                "name": fid,
-                "contentUrl": r["path"],
-                "encodingFormat": "application/x-parquet",
-                "sha256": r["hash"].split(":", 1)[1],
-                "contentSize": f"{sizes[r['path']]} B",
-            }
-        )
-        fields = [_cr_field(r["name"], f, fid) for f in schemas[r["name"]]]
-        by_id = {f["@id"]: f for f in fields}
-        for fk in r["schema"].get("foreignKeys", []):
-            target = fk["reference"].get("resource")
-            if not target:  # a row pointing at a row of its own table: mlcroissant sees a cycle and cannot load it
-                continue
-            for mine, theirs in zip(fk["fields"], fk["reference"]["fields"], strict=True):
-                by_id[f"{r['name']}/{mine}"]["references"] = {"field": {"@id": f"{target}/{theirs}"}}
-        record = {
-            "@type": "cr:RecordSet",
-            "@id": r["name"],
-            "name": r["name"],
-            "description": r.get("description", ""),
-            "field": fields,
-        }
-        if r["schema"].get("primaryKey"):
-            record["key"] = [{"@id": f"{r['name']}/{k}"} for k in r["schema"]["primaryKey"]]
-        records.append(record)
-    context = {
-        "@language": "en",
-        "@vocab": "https://schema.org/",
-        "sc": "https://schema.org/",
-        "cr": "http://mlcommons.org/croissant/",
-        "rai": "http://mlcommons.org/croissant/RAI/",
-        "dct": "http://purl.org/dc/terms/",
-        "citeAs": "cr:citeAs",
-        "column": "cr:column",
-        "conformsTo": "dct:conformsTo",
-        "data": {"@id": "cr:data", "@type": "@json"},
-        "equivalentProperty": "cr:equivalentProperty",
-        "dataType": {"@id": "cr:dataType", "@type": "@vocab"},
-        "examples": {"@id": "cr:examples", "@type": "@json"},
-        "extract": "cr:extract",
-        "field": "cr:field",
-        "fileProperty": "cr:fileProperty",
-        "fileObject": "cr:fileObject",
-        "fileSet": "cr:fileSet",
-        "format": "cr:format",
-        "includes": "cr:includes",
-        "isLiveDataset": "cr:isLiveDataset",
-        "jsonPath": "cr:jsonPath",
-        "key": "cr:key",
-        "md5": "cr:md5",
-        "parentField": "cr:parentField",
-        "path": "cr:path",
-        "recordSet": "cr:recordSet",
-        "references": "cr:references",
-        "regex": "cr:regex",
-        "repeated": "cr:repeated",
-        "replace": "cr:replace",
-        "samplingRate": "cr:samplingRate",
-        "separator": "cr:separator",
-        "source": "cr:source",
-        "subField": "cr:subField",
-        "transform": "cr:transform",
-    }
+    parquet = [r for r in build["resources"] if r["format"] == "parquet"]
     return {
-        "@context": context,
+        "@context": CROISSANT_CONTEXT,
         "@type": "sc:Dataset",
         "conformsTo": CROISSANT_SPEC,
         "name": d["name"],
@@ -184,8 +189,8 @@ def croissant(d: dict, build: dict, schemas: dict, sizes: dict[str, int]) -> dic
         "creator": [{"@type": "sc:Organization", "name": a} for a in authors(d)],
         "keywords": need(d, "keywords"),
         "citeAs": bibtex(d),
-        "distribution": files,
-        "recordSet": records,
+        "distribution": [_cr_file(r, sizes) for r in parquet],
+        "recordSet": [_cr_record(r, schemas[r["name"]]) for r in parquet],
     }
 
 

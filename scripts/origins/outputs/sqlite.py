@@ -18,7 +18,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from origins.outputs.registry import Build, output
-from origins.read.meaning import columns_with
+from origins.read.meaning import Meaning
 
 FILENAME = "openai-origins.sqlite"
 DATABASE = FILENAME.removesuffix(".sqlite")  # the name Datasette gives the database
@@ -88,8 +88,9 @@ def full_text_sql(name: str, columns: list[str]) -> list[str]:
     ]
 
 
-def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[str, dict]) -> Path:
-    """Write `tables` (name -> typed Arrow table, in package order) to a new SQLite file."""
+def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[str, dict], meaning: Meaning) -> Path:
+    """Write `tables` (name -> typed Arrow table, in package order) to a new SQLite file, with full-text
+    search over the columns `meaning` marks searchable."""
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     try:
@@ -99,8 +100,8 @@ def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[st
                 marks = ", ".join("?" for _ in table.schema)
                 rows = zip(*(column_values(c) for c in table.columns), strict=True)
                 con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
-            for name, schema in table_schemas.items():  # the prose a reader searches: fields marked x-search
-                columns = columns_with(schema, "x-search")
+            for name in table_schemas:  # the prose a reader searches: fields marked x-search
+                columns = meaning.tables[name].names("search")
                 for sql in full_text_sql(name, columns) if columns else ():
                     con.execute(sql)
         con.execute("VACUUM")
@@ -149,4 +150,4 @@ def datasette_file(b: Build, path: Path) -> None:
 
 @output("sqlite", FILENAME, "application/vnd.sqlite3", rank=140, card=SQLITE_LINE)
 def sqlite_file(b: Build, path: Path) -> None:
-    write_sqlite(path, b.typed, {name: b.ds.tables[name].schema for name in b.typed})
+    write_sqlite(path, b.typed, {name: b.ds.tables[name].schema for name in b.typed}, b.ds.meaning)

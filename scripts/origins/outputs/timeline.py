@@ -11,7 +11,6 @@ from origins.outputs.parquet import write_parquet
 from origins.outputs.registry import Build, Described, output
 from origins.outputs.tables import file_metadata
 from origins.read.arrow import DECIMAL, ENUM, table_schema_of
-from origins.read.meaning import enum_order
 
 PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
 FIGURE = pa.struct(
@@ -119,28 +118,21 @@ def _lookup(values: pa.ChunkedArray, ids: pa.Array, found: pa.Array) -> pa.Array
     return pc.take(found, pc.index_in(values, value_set=ids))
 
 
-def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
-    """The timeline from the typed tables the build already made (no per-row Python objects)."""
-    from origins.read.evidence import claim_sources, evidence_strength
-
-    events = tables["events"].sort_by([("date_earliest", "ascending", "at_end"), ("id", "ascending")])
-    events = events.cast(
-        pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in events.schema])
+def _plain(table: pa.Table) -> pa.Table:
+    """The table with dictionary-encoded columns decoded (to sort, look up and nest them)."""
+    return table.cast(
+        pa.schema([f.with_type(f.type.value_type) if pa.types.is_dictionary(f.type) else f for f in table.schema])
     )
-    keys = events["id"].combine_chunks()
-    people = pa.concat_tables([tables["people"].select(["id", "name"]), tables["organizations"].select(["id", "name"])])
-    ids, names = people["id"].combine_chunks(), people["name"].combine_chunks()
 
-    part = tables["participants"].cast(
-        pa.schema(
-            [f.with_type(pa.string()) if pa.types.is_dictionary(f.type) else f for f in tables["participants"].schema]
-        )
-    )
-    # who speaks first: the participants schema lists its roles in reading order (x-order: enum)
-    roles = pa.array(list(enum_order(ds.tables["participants"].schema, "role")), pa.string())
-    part = part.append_column("name", _lookup(part["party_id"], ids, names))
+
+def _participants(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[pa.Array, pa.Array]) -> pa.ListArray:
+    """Each event's participants with their names, who speaks first first: the participants schema
+    lists its roles in reading order (x-order: enum)."""
+    part = _plain(tables["participants"])
+    roles = pa.array(list(ds.meaning.tables["participants"].column("role").order), pa.string())
+    part = part.append_column("name", _lookup(part["party_id"], *names))
     part = part.append_column("role_order", pc.index_in(part["role"], value_set=roles))
-    participants = _nested(
+    return _nested(
         part,
         "event_id",
         [("role_order", "ascending"), ("role", "ascending"), ("party_id", "ascending")],
@@ -149,87 +141,59 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
         keys,
     )
 
-    fig = tables["figures"]
-    figures = _nested(
-        fig,
+
+def _figures(tables: dict[str, pa.Table], keys: pa.Array) -> pa.ListArray:
+    columns = ("amount", "amount_high", "unit", "currency", "qualifier", "period", "kind")
+    return _nested(
+        tables["figures"],
         "event_id",
         [("id", "ascending")],
-        {
-            "figure_id": "id",
-            "amount": "amount",
-            "amount_high": "amount_high",
-            "unit": "unit",
-            "currency": "currency",
-            "qualifier": "qualifier",
-            "period": "period",
-            "kind": "kind",
-        },
+        {"figure_id": "id"} | {c: c for c in columns},
         FIGURE,
         keys,
     )
 
-    src = tables["sources"]
-    cit = tables["citations"]
+
+def _citations(tables: dict[str, pa.Table], keys: pa.Array) -> pa.ListArray:
+    """Each row's citations with their source's title, address and tier."""
+    src, cit = tables["sources"], tables["citations"]
     sid = src["id"].combine_chunks()
     for name, col in (("source_title", "title"), ("url", "url"), ("tier", "tier")):
         cit = cit.append_column(name, _lookup(cit["source_id"], sid, src[col].combine_chunks().cast(pa.string())))
-    citations = _nested(
-        cit,
-        "row_id",
-        [("source_id", "ascending"), ("locator", "ascending")],
-        {
-            "source_id": "source_id",
-            "source_title": "source_title",
-            "url": "url",
-            "tier": "tier",
-            "locator": "locator",
-            "quote": "quote",
-            "quote_verified": "quote_verified",
-        },
-        CITATION,
-        keys,
+    columns = ("source_id", "source_title", "url", "tier", "locator", "quote", "quote_verified")
+    return _nested(
+        cit, "row_id", [("source_id", "ascending"), ("locator", "ascending")], {c: c for c in columns}, CITATION, keys
     )
 
-    cited = claim_sources(ds)
-    weak = [
-        r["id"]
-        for r in ds.tables["claims"].rows
-        if (r.get("about_party") or "").startswith("per-") and not evidence_strength(ds, r["id"], cited)
-    ]
+
+def _claims(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[pa.Array, pa.Array]) -> pa.ListArray:
+    """The claims about each event, with the claimant's name and whether the claim is weakly sourced."""
+    from origins.read.evidence import weakly_sourced
+
     clm = tables["claims"].filter(pc.is_valid(tables["claims"]["about_event"]))
-    clm = clm.append_column("weakly_sourced", pc.is_in(clm["id"], value_set=pa.array(weak, pa.string())))
-    clm = clm.append_column("claimant_name", pc.coalesce(_lookup(clm["claimant"], ids, names), clm["claimant"]))
-    claims = _nested(
-        clm,
-        "about_event",
-        [("id", "ascending")],
-        {
-            "claim_id": "id",
-            "claimant": "claimant",
-            "claimant_name": "claimant_name",
-            "made_on": "made_on",
-            "statement": "statement",
-            "status": "status",
-            "disputes": "disputes",
-            "weakly_sourced": "weakly_sourced",
-        },
-        CLAIM,
-        keys,
-    )
+    weak = pa.array(weakly_sourced(ds), pa.string())
+    clm = clm.append_column("weakly_sourced", pc.is_in(clm["id"], value_set=weak))
+    clm = clm.append_column("claimant_name", pc.coalesce(_lookup(clm["claimant"], *names), clm["claimant"]))
+    columns = ("claimant", "claimant_name", "made_on", "statement", "status", "disputes", "weakly_sourced")
+    return _nested(clm, "about_event", [("id", "ascending")], {"claim_id": "id"} | {c: c for c in columns}, CLAIM, keys)
 
-    columns = {
-        "event_id": events["id"],
-        "date": events["date"],
-        "date_earliest": events["date_earliest"],
-        "date_latest": events["date_latest"],
-        "date_precision": events["date_precision"],
-        "title": events["title"],
-        "summary": events["summary"],
-        "category": events["category"],
-        "participants": participants,
-        "figures": figures,
-        "citations": citations,
-        "claims": claims,
+
+def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
+    """The timeline from the typed tables the build already made (no per-row Python objects)."""
+    events = _plain(tables["events"].sort_by([("date_earliest", "ascending", "at_end"), ("id", "ascending")]))
+    keys = events["id"].combine_chunks()
+    parties = pa.concat_tables(
+        [tables["people"].select(["id", "name"]), tables["organizations"].select(["id", "name"])]
+    )
+    names = (parties["id"].combine_chunks(), parties["name"].combine_chunks())
+    columns = {"event_id": events["id"]} | {
+        c: events[c] for c in ("date", "date_earliest", "date_latest", "date_precision", "title", "summary", "category")
+    }
+    columns |= {
+        "participants": _participants(ds, tables, keys, names),
+        "figures": _figures(tables, keys),
+        "citations": _citations(tables, keys),
+        "claims": _claims(ds, tables, keys, names),
     }
     schema = pa.schema(SCHEMA_FIELDS, metadata=metadata)
     arrays = []

@@ -37,3 +37,16 @@ def claim_sources(ds) -> dict[str, list[str]]:
     for r in ds.tables["citations"].rows:
         out.setdefault(r.get("row_id", ""), []).append(r.get("source_id", ""))
     return out
+
+
+def about_a_person(ds, row: dict) -> bool:
+    """Whether a claim attributes words or conduct to a person (its about_party is a row of the
+    table whose ids `people` declares)."""
+    return ds.meaning.table_of(row.get("about_party") or "") == "people"
+
+
+def weakly_sourced(ds) -> list[str]:
+    """Claims about a person that cite neither a primary or official source nor two independent press sources."""
+    cited = claim_sources(ds)
+    rows = ds.tables["claims"].rows if "claims" in ds.tables else []
+    return [r["id"] for r in rows if about_a_person(ds, r) and not evidence_strength(ds, r["id"], cited)]

@@ -20,59 +20,90 @@ field level
     `x-order`       "enum": the enum lists the values in the order readers see them (the
                     timeline sorts by it).
 
-Functions take the schemas as `{table name: Table Schema}`, so the build (which has the
-descriptor's tables) and the checks (which have a loaded Dataset) share them.
+The properties are parsed once into a typed `Meaning` (per table a `TableMeaning`, per column a
+`ColumnMeaning`), from the schemas as `{table name: Table Schema}`, so the checks (a loaded
+Dataset's `meaning`), the build, the timeline, SQLite and the site (the schemas shipped in
+build/datapackage.json) ask the same object.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cached_property
 
 FORMULA_START = ("=", "+", "-", "@")  # a cell starting so runs as a spreadsheet formula (OWASP CSV injection)
 
-Schemas = Mapping[str, dict]
+COLUMN_FLAGS = {"x-edtf": "edtf", "x-free-text": "free_text", "x-editorial": "editorial", "x-search": "search"}
 
 
-def schemas_of(ds) -> dict[str, dict]:
-    """The Table Schema of every table of a loaded Dataset."""
-    return {name: t.schema for name, t in ds.tables.items()}
+@dataclass(frozen=True)
+class ColumnMeaning:
+    name: str
+    edtf: bool = False
+    free_text: bool = False
+    editorial: bool = False
+    search: bool = False
+    references: tuple[str, ...] = ()  # the tables an id in it may name (x-references)
+    order: tuple[str, ...] = ()  # its enum values in reading order, when x-order is "enum"
 
 
-def fields_with(schemas: Schemas, prop: str) -> Iterator[tuple[str, str]]:
-    """(table, column) of every field that declares `prop`, in descriptor and schema order."""
-    for name, schema in schemas.items():
-        for f in schema.get("fields", []):
-            if f.get(prop):
-                yield name, f["name"]
+@dataclass(frozen=True)
+class TableMeaning:
+    name: str
+    id_prefix: str = ""  # x-id-prefix: `evt` for ids `evt-…`; "" when other rows do not cite its ids
+    must_cite: bool = False  # x-must-cite
+    columns: tuple[ColumnMeaning, ...] = ()  # in schema order
+
+    def column(self, name: str) -> ColumnMeaning:
+        return next((c for c in self.columns if c.name == name), ColumnMeaning(name))
+
+    def names(self, flag: str) -> list[str]:
+        """The columns with a flag: "edtf", "free_text", "editorial", "search" or "references"."""
+        return [c.name for c in self.columns if getattr(c, flag)]
 
 
-def columns_with(schema: dict, prop: str) -> list[str]:
-    """The columns of one table that declare `prop`."""
-    return [f["name"] for f in schema.get("fields", []) if f.get(prop)]
+@dataclass(frozen=True)
+class Meaning:
+    """What every table of a package means, as its schemas declare it."""
 
+    tables: Mapping[str, TableMeaning]
 
-def prefix_table(schemas: Schemas) -> dict[str, str]:
-    """Id prefix -> table, from `x-id-prefix`."""
-    return {s["x-id-prefix"]: name for name, s in schemas.items() if s.get("x-id-prefix")}
+    @classmethod
+    def parse(cls, schemas: Mapping[str, dict]) -> Meaning:
+        tables = {}
+        for name, schema in schemas.items():
+            columns = []
+            for f in schema.get("fields", []):
+                flags = {attr: bool(f.get(prop)) for prop, attr in COLUMN_FLAGS.items()}
+                enum = f.get("constraints", {}).get("enum", []) if f.get("x-order") == "enum" else []
+                refs = tuple(f.get("x-references") or ())
+                columns.append(ColumnMeaning(f["name"], **flags, references=refs, order=tuple(enum)))
+            prefix = schema.get("x-id-prefix") or ""
+            tables[name] = TableMeaning(name, prefix, bool(schema.get("x-must-cite")), tuple(columns))
+        return cls(tables)
 
+    @cached_property
+    def prefixes(self) -> dict[str, str]:
+        """Id prefix -> table (`evt` -> events)."""
+        return {t.id_prefix: name for name, t in self.tables.items() if t.id_prefix}
 
-def must_cite(schemas: Schemas) -> list[str]:
-    """Tables whose every row needs a citation (`x-must-cite`)."""
-    return [name for name, s in schemas.items() if s.get("x-must-cite")]
+    def table_of(self, row_id: str) -> str | None:
+        """The table an id names, by its prefix (None when no table declares it)."""
+        return self.prefixes.get(row_id.split("-", 1)[0]) if "-" in row_id else None
 
+    @property
+    def must_cite(self) -> list[str]:
+        """Tables whose every row needs a citation (`x-must-cite`)."""
+        return [name for name, t in self.tables.items() if t.must_cite]
 
-def references(schemas: Schemas) -> list[tuple[str, str, list[str]]]:
-    """(table, column, tables it may name) of every `x-references` field."""
-    out = []
-    for table, column in fields_with(schemas, "x-references"):
-        f = next(f for f in schemas[table]["fields"] if f["name"] == column)
-        out.append((table, column, list(f["x-references"])))
-    return out
+    @property
+    def references(self) -> list[tuple[str, str, list[str]]]:
+        """(table, column, tables it may name) of every `x-references` column."""
+        return [
+            (name, c.name, list(c.references)) for name, t in self.tables.items() for c in t.columns if c.references
+        ]
 
-
-def enum_order(schema: dict, column: str) -> dict[str, int]:
-    """Position of each enum value of a field declared `x-order: enum` (else empty)."""
-    f = next((f for f in schema.get("fields", []) if f["name"] == column), {})
-    if f.get("x-order") != "enum":
-        return {}
-    return {v: i for i, v in enumerate(f.get("constraints", {}).get("enum", []))}
+    def columns_with(self, flag: str) -> list[tuple[str, str]]:
+        """(table, column) of every column with a flag, in descriptor and schema order."""
+        return [(name, column) for name, t in self.tables.items() for column in t.names(flag)]

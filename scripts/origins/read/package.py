@@ -122,6 +122,13 @@ class Dataset:
             value,
         )
 
+    @cached_property
+    def meaning(self):
+        """What each table means (origins.read.meaning), parsed once from the schemas."""
+        from origins.read.meaning import Meaning
+
+        return Meaning.parse({name: t.schema for name, t in self.tables.items()})
+
     def records(self, table: str) -> dict:
         """Typed rows of one table by position (rows that do not fit are left out), built once."""
         cache = self.__dict__.setdefault("_records", {})

@@ -64,68 +64,58 @@ def _change(table, field, kind, what, pointer, level):
     return {"table": table, "field": field, "change": kind, "what": what, "pointer": pointer, "level": level}
 
 
-def _constraints(table, field, a: dict, b: dict, pointer: str) -> list[dict]:
+def _way(table, field, loosened: bool, what: str, pointer: str) -> dict:
+    """A constraint change: loosening needs a major version, tightening a minor one."""
+    return _change(
+        table, field, "loosened" if loosened else "tightened", what, pointer, "major" if loosened else "minor"
+    )
+
+
+def _enum_changes(table, field, ea, eb, pointer: str) -> list[dict]:
+    if ea is None and eb is None:
+        return []
+    if eb is None:
+        return [_way(table, field, True, "enum removed", pointer)]
+    if ea is None:
+        return [_way(table, field, False, "enum added", pointer)]
+    more, fewer = sorted(set(eb) - set(ea)), sorted(set(ea) - set(eb))
+    out = [_way(table, field, True, f"enum allows {', '.join(more)}", pointer)] if more else []
+    return out + ([_way(table, field, False, f"enum no longer allows {', '.join(fewer)}", pointer)] if fewer else [])
+
+
+def _pattern_changes(table, field, pa_, pb, pointer: str) -> list[dict]:
+    if pa_ == pb:
+        return []
+    if pb is None:
+        return [_way(table, field, True, "pattern removed", pointer)]
+    if pa_ is None:
+        return [_way(table, field, False, "pattern added", pointer)]
+    # two regular expressions cannot be ordered: assume the new one lets more in
+    return [_way(table, field, True, f"pattern {pa_} -> {pb}", pointer)]
+
+
+def _bound_changes(table, field, a: dict, b: dict, p: str) -> list[dict]:
     out = []
-    p = f"{pointer}/constraints"
-    for key in ("required", "unique"):
-        if bool(a.get(key)) != bool(b.get(key)):
-            loosened = bool(a.get(key))
-            out.append(
-                _change(
-                    table,
-                    field,
-                    "loosened" if loosened else "tightened",
-                    f"{key} {bool(a.get(key))} -> {bool(b.get(key))}",
-                    f"{p}/{key}",
-                    "major" if loosened else "minor",
-                )
-            )
-    ea, eb = a.get("enum"), b.get("enum")
-    if ea is not None or eb is not None:
-        if eb is None:
-            out.append(_change(table, field, "loosened", "enum removed", f"{p}/enum", "major"))
-        elif ea is None:
-            out.append(_change(table, field, "tightened", "enum added", f"{p}/enum", "minor"))
-        else:
-            more, fewer = sorted(set(eb) - set(ea)), sorted(set(ea) - set(eb))
-            if more:
-                out.append(_change(table, field, "loosened", f"enum allows {', '.join(more)}", f"{p}/enum", "major"))
-            if fewer:
-                out.append(
-                    _change(
-                        table, field, "tightened", f"enum no longer allows {', '.join(fewer)}", f"{p}/enum", "minor"
-                    )
-                )
-    if a.get("pattern") != b.get("pattern"):
-        if b.get("pattern") is None:
-            out.append(_change(table, field, "loosened", "pattern removed", f"{p}/pattern", "major"))
-        elif a.get("pattern") is None:
-            out.append(_change(table, field, "tightened", "pattern added", f"{p}/pattern", "minor"))
-        else:  # two regular expressions cannot be ordered: assume the new one lets more in
-            out.append(
-                _change(table, field, "loosened", f"pattern {a['pattern']} -> {b['pattern']}", f"{p}/pattern", "major")
-            )
     for key in LOOSER_WHEN_LOWER + LOOSER_WHEN_HIGHER:
         va, vb = a.get(key), b.get(key)
         if va == vb:
             continue
-        if vb is None:
-            loosened = True
-        elif va is None:
-            loosened = False
-        else:
-            loosened = vb < va if key in LOOSER_WHEN_LOWER else vb > va
-        out.append(
-            _change(
-                table,
-                field,
-                "loosened" if loosened else "tightened",
-                f"{key} {va} -> {vb}",
-                f"{p}/{key}",
-                "major" if loosened else "minor",
-            )
-        )
+        lower_is_looser = key in LOOSER_WHEN_LOWER
+        loosened = vb is None if None in (va, vb) else (vb < va if lower_is_looser else vb > va)
+        out.append(_way(table, field, loosened, f"{key} {va} -> {vb}", f"{p}/{key}"))
     return out
+
+
+def _constraints(table, field, a: dict, b: dict, pointer: str) -> list[dict]:
+    p = f"{pointer}/constraints"
+    out = [
+        _way(table, field, bool(a.get(key)), f"{key} {bool(a.get(key))} -> {bool(b.get(key))}", f"{p}/{key}")
+        for key in ("required", "unique")
+        if bool(a.get(key)) != bool(b.get(key))
+    ]
+    out += _enum_changes(table, field, a.get("enum"), b.get("enum"), f"{p}/enum")
+    out += _pattern_changes(table, field, a.get("pattern"), b.get("pattern"), f"{p}/pattern")
+    return out + _bound_changes(table, field, a, b, p)
 
 
 def compare(old: dict, new: dict) -> list[dict]:

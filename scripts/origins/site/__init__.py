@@ -1,0 +1,262 @@
+"""The static site: the build's Parquet files rendered as pages a person can read.
+
+Pages come from Jinja2 templates (origins/site/templates) with autoescaping on, so every value from
+the data is escaped for where it goes; the few pieces of markup built here (a link to a row, a link
+to an http(s) address) are built from escaped parts and marked safe. Only http(s) addresses become
+links. The pages read fully without JavaScript; the one small script (a separate file, allowed by
+the Content-Security-Policy) only filters the timeline. The site reads build/ alone.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import defaultdict
+from functools import lru_cache
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from origins.read.meaning import Meaning
+from origins.site import context
+from origins.site.format import format_date, format_figure, host, quote_standing, role_span, safe_url
+
+TEMPLATES = Path(__file__).parent / "templates"
+ASSETS = Path(__file__).parent / "assets"
+CSP = Markup(  # a constant of ours, written as is (its quotes are part of the policy)
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+)
+VERIFIED = Markup(
+    ' <span class="verified" title="Found word for word in the archived text of this source">verified</span>'
+)
+
+
+class Links:
+    """Where each row lives (its page, by its id's prefix), and links to it and to the web."""
+
+    def __init__(self, places: dict[str, str]):
+        self.places = places
+
+    def href(self, row_id: str, here: str = "") -> str | None:
+        """The address of a row's one place on the site; on the page itself just the fragment, so
+        following it keeps a filtered timeline's query."""
+        page = self.places.get(row_id.split("-", 1)[0]) if "-" in row_id else None
+        if page is None:
+            return None
+        return f"#{row_id}" if page == here else f"{page}#{row_id}"
+
+    def id_link(self, row_id: str, here: str = "", text: str | None = None) -> Markup:
+        """A row as a link to its place, showing its id (or `text`): no id is ever shown as bare text."""
+        target = self.href(row_id, here)
+        shown = escape(row_id if text is None else text)
+        if target is None:
+            return Markup(shown)
+        if text is None:
+            return Markup('<a class="id" href="{}">{}</a>').format(target, shown)
+        return Markup('<a href="{}">{}</a>').format(target, shown)
+
+
+def link(url: str | None, text: str) -> Markup:
+    """An http(s) address as a link; anything else as plain text (never a javascript: link)."""
+    ok = safe_url(url)
+    return Markup('<a href="{}">{}</a>').format(ok, text) if ok else Markup(escape(text))
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        keep_trailing_newline=True,
+        undefined=StrictUndefined,
+    )
+    env.filters |= {"date": format_date, "figure": format_figure, "role_span": role_span}
+    env.globals |= {
+        "safe_url": safe_url,
+        "host": host,
+        "link": link,
+        "quote_standing": quote_standing,
+        "verified": VERIFIED,
+        "csp": CSP,
+    }
+    return env
+
+
+def render(template: str, /, **values) -> str:
+    return environment().get_template(template).render(**values)
+
+
+def copy_files(build: Path, out: Path, tables: list[str]) -> list[str]:
+    """The assets and the data files (every output that is a table of build/datapackage.json, by the
+    outputs registry, and the descriptor) beside the pages."""
+    from origins.outputs import downloads
+
+    for name in ("site.css", "site.js", "favicon.svg"):
+        shutil.copyfile(ASSETS / name, out / name)
+    (out / "timeline.png").unlink(missing_ok=True)  # the chart is inline SVG now; drop an older build's picture
+    data = out / "data"
+    data.mkdir(exist_ok=True)
+    files = []
+    for rel in downloads(tables):
+        name = rel.rpartition("/")[2]
+        shutil.copyfile(build / rel, data / name)
+        files.append(name)
+    shutil.copyfile(build / "datapackage.json", data / "datapackage.json")
+    return [*files, "datapackage.json"]
+
+
+def dictionary_html(descriptor: dict, schemas: dict[str, dict]) -> Markup:
+    """The data dictionary (origins.read.dictionary) rendered as HTML: one generator for the docs and
+    the site, from the Table Schemas. Raw HTML in the schemas is escaped (markdown-it with html
+    off) and resource headings get anchors."""
+    from markdown_it import MarkdownIt
+
+    from origins.read.dictionary import HEADER, dictionary_markdown
+
+    text = dictionary_markdown(descriptor, schemas).removeprefix(HEADER).split("\n", 1)[1]  # the page has its h1
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    return Markup(re.sub(r"<h2>([a-z_]+)</h2>", r'<h2 id="table-\1">\1</h2>', body))
+
+
+def timeline_values(ctx: dict, meaning: Meaning) -> dict:
+    """The timeline page's events by year, with each event's people and organizations (for the filters)."""
+    people, orgs = set(ctx["ids"].get("people", ())), set(ctx["ids"].get("organizations", ()))
+    years = defaultdict(list)
+    for e in ctx["events"]:
+        ids = [p["party_id"] for p in e["participants"]]
+        row = e | {"people": " ".join(i for i in ids if i in people), "orgs": " ".join(i for i in ids if i in orgs)}
+        years[e["date_earliest"].year if e["date_earliest"] else "Undated"].append(row)
+    taking_part = {p["party_id"] for e in ctx["events"] for p in e["participants"]}
+    named = [(k, v) for k, v in ctx["names"].items() if k in taking_part]
+    return {
+        "years": list(years.items()),
+        "people": sorted(((k, v) for k, v in named if k in people), key=lambda kv: kv[1]),
+        "orgs": sorted(((k, v) for k, v in named if k in orgs), key=lambda kv: kv[1]),
+        "categories": sorted({e["category"] for e in ctx["events"]}),
+    }
+
+
+def disputes_values(ctx: dict) -> dict:
+    """Each dispute headed by the disputed statement, beside what disputes it; then every other claim.
+
+    Every claim has exactly one anchor on the page, so a claim id anywhere can link there."""
+    claims = ctx["claims"]
+    disputers = defaultdict(list)
+    for c in claims:
+        if c.get("disputes"):
+            disputers[c["disputes"]].append(c)
+    heads = [c for c in claims if c["status"] == "disputed" or c["id"] in disputers]
+    placed = {c["id"] for c in heads}
+    rows = []
+    for c in heads:
+        answers = []
+        for d in disputers.get(c["id"], []):
+            answers.append((d, d["id"] not in placed))
+            placed.add(d["id"])
+        rows.append((c, answers))
+    # one claimant's corrected claims listed first (the site configuration's x-site.corrected)
+    corrected = ctx.get("site", {}).get("corrected") or {}
+    return {
+        "claims": claims,
+        "disputed": sum(c["status"] == "disputed" for c in claims),
+        "corrected": corrected,
+        "seed": [c for c in heads if corrected and c["claimant"] == corrected.get("claimant")],
+        "rows": rows,
+        "rest": [c for c in claims if c["id"] not in placed],
+    }
+
+
+def table_values(build: Path, name: str) -> list[dict]:
+    """The rows of a table with no page of its own design: each cell as written (lists joined)."""
+    out = []
+    for row in pq.read_table(build / f"{name}.parquet").to_pylist():
+        cells = [
+            (k, "; ".join(map(str, v)) if isinstance(v, list) else v)
+            for k, v in row.items()
+            if v not in (None, "", []) and not k.endswith(("_earliest", "_latest", "_precision"))
+        ]
+        out.append({"id": row["id"], "cells": cells})
+    return out
+
+
+def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: list[str]) -> dict[str, tuple]:
+    """Each page's file name -> (its title, the values its template reads)."""
+    from origins.release.citation import as_cited, bibtex, citation_text, unreleased_line
+    from origins.site.chart import chart_data
+
+    release = descriptor.get("x-cite") or {"version": descriptor["version"], "created": descriptor["created"]}
+    cited = as_cited(descriptor, release)
+    unreleased = unreleased_line(descriptor, release, release.get("rows_changed"))
+    titles = {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}
+    chart = render("chart.svg", **chart_data(ctx["events"], lambda r: format_date(r["date"]), format_figure))
+    pages = {
+        "index.html": (
+            ctx["site"].get("heading") or descriptor.get("title", ""),
+            {
+                "description": descriptor.get("description"),
+                "stats": context.site_stats(ctx["events"], ctx["claims"], ctx["sources"], ctx["citations"]),
+                "citation": citation_text(cited),
+                "unreleased": unreleased,
+                "chart": Markup(chart.rstrip("\n")),
+                **timeline_values(ctx, meaning),
+            },
+        ),
+        "disputes.html": ("Claims and disputes", disputes_values(ctx)),
+        "people.html": ("People", {"people": sorted(ctx["people"], key=lambda p: p["name"])}),
+        "organizations.html": ("Organizations", {"orgs": sorted(ctx["organizations"], key=lambda o: o["name"])}),
+        "sources.html": ("Sources", {"sources": sorted(ctx["sources"], key=lambda s: (s["tier"], s["title"]))}),
+    }
+    for name, page in context.table_pages(meaning).items():
+        res = next(r for r in descriptor["resources"] if r["name"] == name)
+        values = {
+            "name": name,
+            "page": page,
+            "description": res.get("description", ""),
+            "rows": table_values(build, name),
+        }
+        pages[page] = (titles[name], values)
+    schemas = context.published_schemas(build)
+    pages["data-dictionary.html"] = (
+        "Data dictionary",
+        {"tables": list(titles), "body": dictionary_html(descriptor, schemas)},
+    )
+    pages["download.html"] = (
+        "Download and cite",
+        {"files": files, "citation": citation_text(cited), "bibtex": bibtex(cited), "unreleased": unreleased},
+    )
+    return pages
+
+
+def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
+    """Every page of the site, into `out`, from the build (and its descriptor)."""
+    meaning = Meaning.parse(context.published_schemas(build))
+    ctx = context.site_context(build)
+    ctx["site"] = descriptor.get("x-site", {})  # story-specific wording, configured in datapackage.json
+    ctx["ids"] = {name: [r["id"] for r in ctx[name]] for name in ("people", "organizations")}
+    out.mkdir(parents=True, exist_ok=True)
+    files = copy_files(build, out, [r["name"] for r in descriptor["resources"]])
+    common = {
+        "nav": context.nav(meaning, {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}),
+        "id_link": Links(context.places(meaning)).id_link,
+        "licence": descriptor["licenses"][0]["name"],
+        "version": descriptor.get("version"),
+        "home": safe_url(descriptor.get("homepage")),
+        "ctx": ctx,
+    }
+    pages = pages_of(build, descriptor, ctx, meaning, files)
+    for name, (title, values) in pages.items():
+        template = name if (TEMPLATES / name).is_file() else "table.html"
+        html = render(template, title=title, current=name, script=name == "index.html", **common, **values)
+        (out / name).write_text(html, encoding="utf-8")
+    return [out / n for n in pages]
+
+
+def write_site_of(build: Path) -> list[Path]:
+    """The static site from a build, into build/site: it reads only build/ (the descriptor included)."""
+    built = json.loads((build / "datapackage.json").read_text(encoding="utf-8"))
+    tables = [r | {"name": r["name"].removesuffix("-csv")} for r in built["resources"] if r["name"].endswith("-csv")]
+    return write_site(build, build / "site", built | {"resources": tables})  # one resource a table

@@ -53,7 +53,7 @@ def timeline_png(timeline: pa.Table, out: Path, name: str) -> Path:
     return out
 
 
-# --- the site's chart: SVG written directly -----------------------------------------------
+# --- the site's chart: SVG from a template ---------------------------------------------
 
 SVG_W, LEFT, RIGHT, TOP, ROW, AXIS = 1000, 120, 12, 14, 26, 34
 
@@ -70,43 +70,43 @@ def _money_radius(amount) -> float:
     return round(3 + 1.6 * max(math.log10(float(amount)) - 3, 0), 1)
 
 
-def timeline_svg(rows: list[dict], describe, money_text) -> str:
-    """The timeline as accessible SVG: each event a link to its place, named by its <title>.
+def chart_data(rows: list[dict], describe, money_text) -> dict:
+    """The timeline's geometry for the SVG template (templates/chart.svg): a grid line per year, a
+    row per category, a point per dated event (a link to its place, named by its <title>).
 
     `describe(row)` gives an event's date in words and `money_text(figure)` a money figure, so
     the chart reads exactly as the page does (both come from the site's formatting). Colours come
     from classes styled in site.css: the Content-Security-Policy forbids inline style.
     """
-    from html import escape
-
     dated = [r for r in rows if r["date_earliest"]]
     categories = sorted({r["category"] for r in dated})
     first, last = min(r["date_earliest"].year for r in dated), max(r["date_earliest"].year for r in dated)
-    height = TOP + ROW * len(categories) + AXIS
-    out = [
-        f'<svg class="chart" viewBox="0 0 {SVG_W} {height}" width="{SVG_W}" height="{height}" '
-        'role="group" aria-labelledby="chart-title" aria-describedby="chart-desc">',
-        f'<title id="chart-title">Events by category, {first}–{last}</title>',
-        f'<desc id="chart-desc">{len(dated)} dated events on a time axis, one row per category; a blue ring marks '
-        "a money figure, larger for larger amounts. Each point links to its event below.</desc>",
-    ]
     axis_y = TOP + ROW * len(categories)
+    grid = []
     for year in range(first, last + 2):
         x = round(_x(dated[0]["date_earliest"].replace(year=year, month=1, day=1), first, last), 1)
-        out.append(f'<line class="grid" x1="{x}" x2="{x}" y1="{TOP - 8}" y2="{axis_y}"/>')
-        if year <= last:
-            mid = round(x + (SVG_W - LEFT - RIGHT) / (last - first + 1) / 2, 1)
-            out.append(f'<text class="year" x="{mid}" y="{axis_y + 18}">{year}</text>')
-    for i, c in enumerate(categories):
-        out.append(f'<text class="cat" x="{LEFT - 8}" y="{TOP + ROW * i + ROW // 2 + 4}">{escape(c)}</text>')
+        mid = round(x + (SVG_W - LEFT - RIGHT) / (last - first + 1) / 2, 1)
+        grid.append({"x": x, "year": year if year <= last else None, "mid": mid})
+    points = []
     for r in dated:
-        x = round(_x(r["date_earliest"], first, last), 1)
-        y = TOP + ROW * categories.index(r["category"]) + ROW // 2
         money = [f for f in r["figures"] if f["unit"] == "money" and f["amount"] > 0]
-        name = f"{describe(r)}: {r['title']}" + "".join(f"; {money_text(f)}" for f in money)
-        rings = "".join(f'<circle class="money" cx="{x}" cy="{y}" r="{_money_radius(f["amount"])}"/>' for f in money)
-        out.append(
-            f'<a href="#{escape(r["event_id"])}"><title>{escape(name)}</title>'
-            f'<circle class="dot" cx="{x}" cy="{y}" r="4"/>{rings}</a>'
+        points.append(
+            {
+                "id": r["event_id"],
+                "x": round(_x(r["date_earliest"], first, last), 1),
+                "y": TOP + ROW * categories.index(r["category"]) + ROW // 2,
+                "name": f"{describe(r)}: {r['title']}" + "".join(f"; {money_text(f)}" for f in money),
+                "rings": [_money_radius(f["amount"]) for f in money],
+            }
         )
-    return "\n".join([*out, "</svg>"])
+    return {
+        "width": SVG_W,
+        "height": TOP + ROW * len(categories) + AXIS,
+        "first": first,
+        "last": last,
+        "top": TOP - 8,
+        "axis_y": axis_y,
+        "grid": grid,
+        "categories": [{"name": c, "x": LEFT - 8, "y": TOP + ROW * i + ROW // 2 + 4} for i, c in enumerate(categories)],
+        "points": points,
+    }

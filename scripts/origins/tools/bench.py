@@ -76,7 +76,8 @@ def commands(root: Path, repo: Path, snapshots: Path, scratch: Path, hook: bool)
 
 
 def without_results(scratch: Path) -> str:
-    """A copy of the user cache without its validate results (origins.core.cache), as a new XDG_CACHE_HOME."""
+    """A copy of the user's cache folder without the result cache's validations (origins.core.cache), as a new
+    XDG_CACHE_HOME."""
     from origins.core import cache
 
     home = Path(tempfile.mkdtemp(dir=scratch))

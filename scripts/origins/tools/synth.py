@@ -24,6 +24,117 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
         w.writerows(rows)
 
 
+def _sources(header: list[str], n: int, snap: bytes) -> list[dict]:
+    return [
+        dict.fromkeys(header, "")
+        | {
+            "id": f"src-s{i:07d}",
+            "title": f"Source {i}",
+            "publisher": "Synthetic Press",
+            "url": f"https://example.org/{i}",
+            "published": "2024-01-15",
+            "language": "en",
+            "kind": "news-article",
+            "tier": "press",
+            # source 0 holds the archived text every claim quotes: a primary document, so that the
+            # claims about people below are well sourced (CLM003 runs on all of them at scale)
+            **({"snapshot": SNAPSHOT, "sha256": hashlib.sha256(snap).hexdigest(), "tier": "primary"} if i == 0 else {}),
+        }
+        for i in range(n)
+    ]
+
+
+def _parties(header: dict[str, list[str]], n_per: int, n_org: int) -> tuple[list[dict], list[dict]]:
+    per = [
+        dict.fromkeys(header["people"], "")
+        | {"id": f"per-p{i:07d}", "name": f"Person {i}", "description": "A synthetic person."}
+        for i in range(n_per)
+    ]
+    org = [
+        dict.fromkeys(header["organizations"], "")
+        | {"id": f"org-o{i:07d}", "name": f"Org {i}", "kind": "company", "description": "A synthetic organization."}
+        for i in range(n_org)
+    ]
+    return per, org
+
+
+def _claim(header: list[str], i: int, eid: str, day: date, person: str) -> dict:
+    return dict.fromkeys(header, "") | {
+        "id": f"clm-c{i:07d}",
+        "claimant": person,
+        "about_party": person,
+        "made_on": day.isoformat(),
+        "about_event": eid,
+        "statement": "Someone said something.",
+        "status": "asserted",
+        "prediction": "false",
+    }
+
+
+def _figure(header: list[str], i: int, eid: str, day: date, amount: str) -> dict:
+    return dict.fromkeys(header, "") | {
+        "id": f"fig-f{i:07d}",
+        "event_id": eid,
+        "amount": amount,
+        "unit": "money",
+        "currency": "USD",
+        "qualifier": "exact",
+        "period": "one-time",
+        "kind": "donation",
+        "as_of": day.isoformat(),
+        "preferred": "true",  # each synthetic figure is the only reading of its quantity
+    }
+
+
+def _statements(header, events: int, rnd: random.Random, sizes: tuple[int, int, int], phrases) -> dict[str, list]:
+    """Events, each with a sender and a recipient and either a quoted claim or a money figure, all cited."""
+    n_src, n_per, n_org = sizes
+    start = date(2015, 1, 1)
+    out: dict[str, list] = {"events": [], "participants": [], "claims": [], "figures": [], "citations": []}
+    for i in range(events):
+        eid = f"evt-e{i:07d}"
+        day = start + timedelta(days=i % 3000)
+        response = f"evt-e{i - 1:07d}" if i % 5 == 1 and (i - 1) % 3000 < i % 3000 else ""
+        out["events"].append(
+            dict.fromkeys(header["events"], "")
+            | {
+                "id": eid,
+                "date": day.isoformat(),
+                "title": f"Event {i}",
+                "summary": "Something happened.",
+                "category": "correspondence",
+                "in_response_to": response,
+            }
+        )
+        for party, role in (
+            (f"per-p{rnd.randrange(n_per):07d}", "sender"),
+            (f"org-o{rnd.randrange(n_org):07d}", "recipient"),
+        ):
+            out["participants"].append({"event_id": eid, "party_id": party, "role": role, "note": ""})
+        s = f"src-s{1 + i % (n_src - 1):07d}"  # every source is cited
+        out["citations"].append({"row_id": eid, "source_id": s, "locator": "p. 1", "quote": "", "note": ""})
+        if i % 2 == 0:
+            claim = _claim(header["claims"], i, eid, day, f"per-p{rnd.randrange(n_per):07d}")
+            out["claims"].append(claim)
+            k = rnd.randrange(len(phrases))
+            out["citations"].append(
+                {
+                    "row_id": claim["id"],
+                    "source_id": "src-s0000000",
+                    "locator": f"line {k + 1}",
+                    "quote": phrases[k],
+                    "note": "",
+                }
+            )
+        else:
+            figure = _figure(header["figures"], i, eid, day, f"{rnd.randrange(10**9)}.{rnd.randrange(100):02d}")
+            out["figures"].append(figure)
+            out["citations"].append(
+                {"row_id": figure["id"], "source_id": s, "locator": "p. 2", "quote": "", "note": ""}
+            )
+    return out
+
+
 def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 0) -> list[tuple[str, int, str]]:
     """Write a package of `events` events to `dest`; return the expected (path, line, code) findings."""
     rnd = random.Random(seed)
@@ -39,108 +150,11 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
     phrases = [f"synthetic sentence number {k} for quote checks." for k in range(1000)]
     snap = ("\n".join(phrases) + "\n").encode()
     (dest / "snapshots" / SNAPSHOT).write_bytes(snap)
-    n_src, n_per, n_org = max(5, events // 5), max(10, events // 10), max(5, events // 20)
-    src = [
-        dict.fromkeys(header["sources"], "")
-        | {
-            "id": f"src-s{i:07d}",
-            "title": f"Source {i}",
-            "publisher": "Synthetic Press",
-            "url": f"https://example.org/{i}",
-            "published": "2024-01-15",
-            "language": "en",
-            "kind": "news-article",
-            "tier": "press",
-            # source 0 holds the archived text every claim quotes: a primary document, so that the
-            # claims about people below are well sourced (CLM003 runs on all of them at scale)
-            **({"snapshot": SNAPSHOT, "sha256": hashlib.sha256(snap).hexdigest(), "tier": "primary"} if i == 0 else {}),
-        }
-        for i in range(n_src)
-    ]
-    per = [
-        dict.fromkeys(header["people"], "")
-        | {"id": f"per-p{i:07d}", "name": f"Person {i}", "description": "A synthetic person."}
-        for i in range(n_per)
-    ]
-    org = [
-        dict.fromkeys(header["organizations"], "")
-        | {"id": f"org-o{i:07d}", "name": f"Org {i}", "kind": "company", "description": "A synthetic organization."}
-        for i in range(n_org)
-    ]
-    start = date(2015, 1, 1)
-    evt, part, clm, fig, cit = [], [], [], [], []
-    for i in range(events):
-        eid = f"evt-e{i:07d}"
-        day = start + timedelta(days=i % 3000)
-        evt.append(
-            dict.fromkeys(header["events"], "")
-            | {
-                "id": eid,
-                "date": day.isoformat(),
-                "title": f"Event {i}",
-                "summary": "Something happened.",
-                "category": "correspondence",
-                "in_response_to": f"evt-e{i - 1:07d}" if i % 5 == 1 and (i - 1) % 3000 < i % 3000 else "",
-            }
-        )
-        part.append({"event_id": eid, "party_id": f"per-p{rnd.randrange(n_per):07d}", "role": "sender", "note": ""})
-        part.append({"event_id": eid, "party_id": f"org-o{rnd.randrange(n_org):07d}", "role": "recipient", "note": ""})
-        s = f"src-s{1 + i % (n_src - 1):07d}"  # every source is cited
-        cit.append({"row_id": eid, "source_id": s, "locator": "p. 1", "quote": "", "note": ""})
-        if i % 2 == 0:
-            cid = f"clm-c{i:07d}"
-            clm.append(
-                dict.fromkeys(header["claims"], "")
-                | {
-                    "id": cid,
-                    "claimant": (person := f"per-p{rnd.randrange(n_per):07d}"),
-                    "about_party": person,
-                    "made_on": day.isoformat(),
-                    "about_event": eid,
-                    "statement": "Someone said something.",
-                    "status": "asserted",
-                    "prediction": "false",
-                }
-            )
-            k = rnd.randrange(len(phrases))
-            cit.append(
-                {
-                    "row_id": cid,
-                    "source_id": "src-s0000000",
-                    "locator": f"line {k + 1}",
-                    "quote": phrases[k],
-                    "note": "",
-                }
-            )
-        else:
-            fid = f"fig-f{i:07d}"
-            fig.append(
-                dict.fromkeys(header["figures"], "")
-                | {
-                    "id": fid,
-                    "event_id": eid,
-                    "amount": f"{rnd.randrange(10**9)}.{rnd.randrange(100):02d}",
-                    "unit": "money",
-                    "currency": "USD",
-                    "qualifier": "exact",
-                    "period": "one-time",
-                    "kind": "donation",
-                    "as_of": day.isoformat(),
-                    "preferred": "true",  # each synthetic figure is the only reading of its quantity
-                }
-            )
-            cit.append({"row_id": fid, "source_id": s, "locator": "p. 2", "quote": "", "note": ""})
+    sizes = (max(5, events // 5), max(10, events // 10), max(5, events // 20))
+    people, organizations = _parties(header, sizes[1], sizes[2])
     tables = {n: [] for n in resources}  # tables the generator does not fill (roles, retired) stay empty
-    tables |= {
-        "sources": src,
-        "people": per,
-        "organizations": org,
-        "events": evt,
-        "participants": part,
-        "claims": clm,
-        "figures": fig,
-        "citations": cit,
-    }
+    tables |= {"sources": _sources(header["sources"], sizes[0], snap), "people": people, "organizations": organizations}
+    tables |= _statements(header, events, rnd, sizes, phrases)
     for name, rows in tables.items():
         pk = json.loads((repo / "schemas" / f"{name}.json").read_text())["primaryKey"]
         rows.sort(key=lambda r: tuple(r[k] for k in pk))
