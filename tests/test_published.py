@@ -111,6 +111,8 @@ def test_card_describes_every_table(built):
     assert DESCRIPTOR["description"] in body and "@misc{" in body and f"Version {DESCRIPTOR['version']}" in body
     for empty in set(RESOURCES) - set(nonempty):
         assert f"`{empty}`" in body  # named, with the reason it has no configuration
+    prefixes = [SCHEMAS[r["name"]].get("x-id-prefix") for r in DESCRIPTOR["resources"]]
+    assert ", ".join(f"`{p}-`" for p in prefixes if p) in body  # every table's id prefix, from its schema
 
 
 def test_every_card_configuration_loads_with_datasets(built, tmp_path):

@@ -97,6 +97,9 @@ def test_croissant_and_schema_org(tmp_path):
     so = json.loads((out / "dataset.jsonld").read_text())
     assert so["@type"] == "Dataset" and so["version"] == VERSION and so["license"].endswith("CC-BY-4.0.html")
     assert so["name"] and so["description"] and so["distribution"]
+    # both describe the files' version, and ask to be cited by the release build/ names (x-cite)
+    cite = json.loads((out / "datapackage.json").read_text())["x-cite"]["version"]
+    assert f"(Version {cite}) [Data set]" in so["citation"] and f"version = {{{cite}}}" in cr["citeAs"]
 
 
 # --- manifests, diffs and the bump rule, on the minimal fixture ---------------------------

@@ -72,7 +72,14 @@ def configurations(counts: dict[str, int], descriptions: dict[str, str]) -> str:
     return rows
 
 
-def card_markdown(d: dict, counts: dict[str, int], descriptions: dict[str, str], cite: dict | None = None) -> str:
+def id_prefixes(prefixes: list[str]) -> str:
+    """The id prefixes the schemas declare (x-id-prefix), as the card lists them."""
+    return ", ".join(f"`{p}-`" for p in prefixes)
+
+
+def card_markdown(
+    d: dict, counts: dict[str, int], descriptions: dict[str, str], cite: dict | None = None, prefixes: list[str] = ()
+) -> str:
     """The whole card: front matter, then what the data is, its files, loading and citing (the
     release `cite` names, see metadata.cited_release; the working version when none is given)."""
     release = cite or {"version": d["version"], "created": d["created"]}
@@ -107,7 +114,7 @@ events = load_dataset("path/to/this/folder", "events")["train"]
 
 Money (`amount`, `amount_high`) is an exact decimal (decimal128(18, 2)); dates are EDTF
 strings with `_earliest`, `_latest` and `_precision` columns; ids are stable slugs with a
-table prefix (`evt-`, `per-`, `org-`, `rol-`, `clm-`, `fig-`, `src-`), and columns ending in
+table prefix ({id_prefixes(prefixes)}), and columns ending in
 `_id`, `claimant`, `disputes` and the like hold those ids.
 
 ## Files
@@ -132,4 +139,5 @@ short excerpts for verification.
 def card(b: Build, path: Path) -> None:
     described = {r["name"]: r["description"] for r in b.resources}
     counts = {name: t.num_rows for name, t in (b.typed | b.views).items()}
-    path.write_text(card_markdown(b.ds.descriptor, counts, described, b.cite), encoding="utf-8")
+    prefixes = list(b.ds.meaning.prefixes)
+    path.write_text(card_markdown(b.ds.descriptor, counts, described, b.cite, prefixes), encoding="utf-8")

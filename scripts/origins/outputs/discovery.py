@@ -12,13 +12,18 @@ import pyarrow.compute as pc
 
 from origins.outputs.descriptor import sizes
 from origins.outputs.registry import Build, output
-from origins.release.citation import SPDX_URL, authors, bibtex, citation_text, doi, license_id, need, release_date
+from origins.release.citation import SPDX_URL, as_cited, authors, bibtex, citation_text, doi, license_id, need, release_date
 
 CROISSANT_SPEC = "http://mlcommons.org/croissant/1.1"
 
 
-def schema_org(d: dict, build: dict, sizes: dict[str, int], coverage: str = "") -> dict:
-    """schema.org Dataset; `sizes` gives each file's bytes by path (Parquet resources carry none)."""
+def schema_org(d: dict, build: dict, sizes: dict[str, int], coverage: str = "", cite: dict | None = None) -> dict:
+    """schema.org Dataset; `sizes` gives each file's bytes by path (Parquet resources carry none).
+
+    `version` is what the files are; `citation` names the release to cite (`cite`, see
+    origins.release.manifest.citation_of), so a -dev build never asks to be cited by a version
+    no archive holds.
+    """
     return {
         "@context": "https://schema.org/",
         "@type": "Dataset",
@@ -30,7 +35,7 @@ def schema_org(d: dict, build: dict, sizes: dict[str, int], coverage: str = "") 
         "license": SPDX_URL.get(license_id(d), license_id(d)),
         "keywords": need(d, "keywords"),
         "creator": [{"@type": "Organization", "name": a} for a in authors(d)],
-        "citation": citation_text(d),
+        "citation": citation_text(as_cited(d, cite) if cite else d),
         **({"temporalCoverage": coverage} if coverage else {}),
         "isBasedOn": [s["path"] for s in d.get("sources", []) if s.get("path", "").startswith("http")],
         "distribution": [
@@ -168,7 +173,7 @@ def _cr_record(r: dict, schema) -> dict:
     return record
 
 
-def croissant(d: dict, build: dict, schemas: dict, sizes: dict[str, int]) -> dict:
+def croissant(d: dict, build: dict, schemas: dict, sizes: dict[str, int], cite: dict | None = None) -> dict:
     """MLCommons Croissant 1.1: one FileObject and one RecordSet per Parquet file, timeline included.
 
     Fields come from the Arrow schemas the files were written with (`schemas`, by resource
@@ -188,7 +193,7 @@ def croissant(d: dict, build: dict, schemas: dict, sizes: dict[str, int]) -> dic
         "datePublished": release_date(d),
         "creator": [{"@type": "sc:Organization", "name": a} for a in authors(d)],
         "keywords": need(d, "keywords"),
-        "citeAs": bibtex(d),
+        "citeAs": bibtex(as_cited(d, cite) if cite else d),
         "distribution": [_cr_file(r, sizes) for r in parquet],
         "recordSet": [_cr_record(r, schemas[r["name"]]) for r in parquet],
     }
@@ -211,9 +216,9 @@ JSONLD_LINE = "`croissant.json` (MLCommons Croissant) and `dataset.jsonld` (sche
 @output("croissant", "croissant.json", "application/ld+json", rank=110, card=JSONLD_LINE)
 def croissant_file(b: Build, path: Path) -> None:
     schemas = {k: t.schema for k, t in (b.typed | b.views).items()}
-    _json(path, croissant(b.ds.descriptor, b.package, schemas, sizes(b)))
+    _json(path, croissant(b.ds.descriptor, b.package, schemas, sizes(b), b.cite))
 
 
 @output("jsonld", "dataset.jsonld", "application/ld+json", rank=120, card=JSONLD_LINE)
 def schema_org_file(b: Build, path: Path) -> None:
-    _json(path, schema_org(b.ds.descriptor, b.package, sizes(b), temporal_coverage(b.views["timeline"])))
+    _json(path, schema_org(b.ds.descriptor, b.package, sizes(b), temporal_coverage(b.views["timeline"]), b.cite))
