@@ -9,7 +9,7 @@ from conftest import FIXTURE, edit, located, run
 
 SHA = next(
     line for line in (FIXTURE / "raw" / "sources.csv").read_text().splitlines() if line.startswith("src-doc")
-).split(",")[14]
+).split(",")[15]
 
 ALICE = "per-alice,Alice,Al;A.,Fixture person who makes the offer.,\n"
 BOB = "per-bob,Bob,,Fixture person who answers.,\n"
@@ -47,16 +47,16 @@ CASES = [
     ),
     (
         "CIT001-uncited-event",
-        [("citations", "evt-2016-01-06-reply,src-doc,line 3,,\n", "")],
-        ["raw/events.csv:3:1 CIT001"],
+        [("citations", "evt-2016-01-06-reply,src-doc,line 3,,,\n", "")],
+        ["raw/events.csv:3:1 CIT001", "raw/questions.csv:2:4 QST002"],
     ),
     (
         "CIT002-citation-to-nothing",
         [
             (
                 "citations",
-                "reply,src-doc,line 3,,\n",
-                "reply,src-doc,line 3,,\nevt-2016-01-09-gone,src-doc,line 9,,\n",
+                "reply,src-doc,line 3,,,\n",
+                "reply,src-doc,line 3,,,\nevt-2016-01-09-gone,src-doc,line 9,,,\n",
             )
         ],
         ["raw/citations.csv:7:1 CIT002"],
@@ -64,23 +64,23 @@ CASES = [
     (
         "CIT003-derived-from-cycle",
         [("sources", "primary,,doc.txt", "primary,src-later,doc.txt")],
-        ["raw/sources.csv:2:13 CIT003"],
+        ["raw/sources.csv:2:14 CIT003"],
     ),
     (
         "CIT004-url-without-host",
         [("sources", "https://example.org/report", "https://localhost/report")],
-        ["raw/sources.csv:3:5 CIT004"],
+        ["raw/sources.csv:3:6 CIT004"],
     ),
     (
         "CIT006-quote-not-in-archive",
         [("citations", "on 5 January 2016", "on 6 January 2016")],
         ["raw/citations.csv:2:4 CIT006"],
     ),
-    ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:15 CIT007"]),
+    ("CIT007-archive-hash-changed", [("sources", SHA, "0" * 64)], ["raw/sources.csv:2:16 CIT007"]),
     (
         "CIT009-snapshot-escapes",
         [("sources", "doc.txt", "../../etc/passwd")],
-        ["raw/sources.csv:2:14 CIT009", "raw/sources.csv:2:14 SCH002"],
+        ["raw/sources.csv:2:15 CIT009", "raw/sources.csv:2:15 SCH002"],
     ),
     (
         "CIT010-excluded-source",
@@ -90,7 +90,7 @@ CASES = [
     (
         "CLM001-target-not-disputed",
         [("claims", "generous.,disputed", "generous.,asserted")],
-        ["raw/claims.csv:3:8 CLM001"],
+        ["raw/claims.csv:2:9 CLM004", "raw/claims.csv:3:10 CLM001"],
     ),
     (
         "CLM003-claim-about-a-person-on-one-press-report",
@@ -98,18 +98,92 @@ CASES = [
             ("sources", "email-compilation,primary", "email-compilation,press"),
             ("claims", "per-bob,2016-01-06,evt-2016-01-05-offer,", "per-bob,2016-01-06,evt-2016-01-05-offer,per-bob"),
         ],
-        ["raw/claims.csv:3:1 CLM003"],
+        [
+            "raw/claims.csv:2:9 CLM004",
+            "raw/claims.csv:3:1 CLM003",
+            "raw/claims.csv:3:9 CLM004",
+            "raw/questions.csv:2:4 QST002",
+        ],
     ),
-    ("DAT010-role-ends-first", [("roles", "Chair,2015,2017", "Chair,2015,2014")], ["raw/roles.csv:2:6 DAT010"]),
+    ("DAT010-role-ends-first", [("roles", "chair,2015,2017", "chair,2015,2014")], ["raw/roles.csv:2:7 DAT010"]),
     (
         "CIT001-uncited-role",
-        [("citations", "rol-alice-acme-chair,src-doc,line 1,,\n", "")],
+        [("citations", "rol-alice-acme-chair,src-doc,line 1,,,\n", "")],
         ["raw/roles.csv:2:1 CIT001"],
     ),
     (
         "CLM002-disputed-alone",
         [("claims", "confirmed,clm-alice-offer-large", "confirmed,")],
-        ["raw/claims.csv:2:7 CLM002"],
+        ["raw/claims.csv:2:9 CLM002", "raw/claims.csv:2:9 CLM004"],
+    ),
+    (
+        "CLM004-status-above-its-evidence",
+        [
+            ("citations", "too small.,supports,", "too small.,states,"),
+            ("citations", "p. 1,,supports,", "p. 1,,states,"),
+        ],
+        [
+            "raw/claims.csv:2:9 CLM004",
+            "raw/claims.csv:3:9 CLM004",
+        ],  # Bob falls to asserted, so Alice is no longer disputed
+    ),
+    (
+        "CLM005-own-document-as-evidence",
+        [
+            ("sources", "Alice,Acme,,https://example.org/doc", "Alice,Acme,per-alice,https://example.org/doc"),
+            ("citations", "5 January 2016,states,", "5 January 2016,supports,"),
+        ],
+        ["raw/citations.csv:2:5 CLM005"],
+    ),
+    (
+        "CLM006-claim-citation-without-stance",
+        [("citations", "p. 1,,supports,", "p. 1,,,")],
+        ["raw/citations.csv:4:5 CLM006"],
+    ),
+    (
+        "CLM007-stance-on-an-event",
+        [("citations", "evt-2016-01-06-reply,src-doc,line 3,,,", "evt-2016-01-06-reply,src-doc,line 3,,supports,")],
+        ["raw/citations.csv:6:5 CLM007"],
+    ),
+    (
+        "QST001-settled-without-event",
+        [("questions", "answered,evt-2016-01-06-reply,", "decided,,")],
+        ["raw/questions.csv:2:4 QST001"],
+    ),
+    (
+        "QST003-one-sided-question",
+        [("claims", "qst-offer-enough,no,", "qst-offer-enough,yes,")],
+        ["raw/questions.csv:2:1 QST003"],
+    ),
+    (
+        "QST004-question-without-positions",
+        [("questions", "note\n", "note\nqst-nobody-asked,Did anyone ask?,open,,Nobody did.,\n")],
+        ["raw/questions.csv:2:1 QST004"],
+    ),
+    (
+        "QST005-answer-without-question",
+        [("claims", "qst-offer-enough,yes,", ",yes,"), ("claims", "qst-offer-enough,no,", "qst-offer-enough,,")],
+        ["raw/claims.csv:2:7 QST005", "raw/claims.csv:3:7 QST005", "raw/questions.csv:2:1 QST003"],
+    ),
+    (
+        "ROL001-role-of-another-person",
+        [("participants", "per-bob,recipient,,", "per-bob,recipient,rol-alice-acme-chair,")],
+        ["raw/participants.csv:3:4 ROL001"],
+    ),
+    (
+        "ROL002-event-outside-role",
+        [("roles", "chair,2015,2017", "chair,2015,2015")],
+        ["raw/participants.csv:2:4 ROL002"],
+    ),
+    (
+        "EML006-message-without-sender",
+        [("participants", "evt-2016-01-06-reply,per-bob,sender", "evt-2016-01-06-reply,per-bob,recipient")],
+        ["raw/events.csv:3:6 EML006"],
+    ),
+    (
+        "EML007-sender-without-medium",
+        [("events", "correspondence,email,evt-2016-01-05-offer", "correspondence,,evt-2016-01-05-offer")],
+        ["raw/events.csv:3:6 EML007"],
     ),
     ("DAT001-month-13", [("events", "2016-01-05,Alice", "2016-13-05,Alice")], ["raw/events.csv:2:2 DAT001"]),
     (
@@ -122,11 +196,11 @@ CASES = [
         [("events", "2016-01-05,Alice", "2016-1-5,Alice")],
         ["raw/events.csv:2:2 DAT001", "raw/events.csv:2:2 SCH002"],
     ),
-    ("DAT002-future", [("sources", "/report,,,2020-05", "/report,,,2027-05")], ["raw/sources.csv:3:8 DAT002"]),
+    ("DAT002-future", [("sources", "/report,,,2020-05", "/report,,,2027-05")], ["raw/sources.csv:3:9 DAT002"]),
     (
         "DAT003-reversed-interval",
         [("sources", "/report,,,2020-05", "/report,,,2021/2020")],
-        ["raw/sources.csv:3:8 DAT003"],
+        ["raw/sources.csv:3:9 DAT003"],
     ),
     (
         "DAT004-event-after-source",
@@ -136,7 +210,7 @@ CASES = [
     (
         "DAT005-reply-before-offer",
         [("events", "2016-01-06,Bob", "2016-01-04,Bob")],
-        ["raw/events.csv:3:6 DAT005"],
+        ["raw/events.csv:3:7 DAT005"],
     ),
     (
         "DAT006-figure-after-event",
@@ -151,7 +225,7 @@ CASES = [
     (
         "DAT008-read-before-published",
         [("sources", "2016-01-10,2026-01-01", "2016-01-10,2016-01-09")],
-        ["raw/sources.csv:2:9 DAT008"],
+        ["raw/sources.csv:2:10 DAT008"],
     ),
     (
         "DAT009-claim-without-its-document",
@@ -268,7 +342,7 @@ def test_prediction_may_precede_its_event(minimal):
 
 def test_unused_source_is_a_warning(minimal):
     path = minimal / "raw" / "sources.csv"
-    path.write_text(path.read_text() + "src-unused,Unused,,X,https://example.org/u,,,2019,,en,blog-post,press,,,,,,\n")
+    path.write_text(path.read_text() + "src-unused,Unused,,X,,https://example.org/u,,,2019,,en,blog-post,press,,,,,,\n")
     result = run(minimal)
     assert located(result) == ["raw/sources.csv:4:1 CIT005"]
     assert result.ok

@@ -130,7 +130,7 @@ RELATION_CASES = [
         [("events", "2016-01-06,Bob", "2016-01-04,Bob")],
         [
             (
-                "raw/events.csv:3:6 DAT005",
+                "raw/events.csv:3:7 DAT005",
                 "error",
                 "event evt-2016-01-06-reply (2016-01-04) responds to evt-2016-01-05-offer (2016-01-05), which it "
                 "may not follow (certain conflict); a response cannot come before what it answers",
@@ -142,7 +142,7 @@ RELATION_CASES = [
         [("events", "2016-01-06,Bob", "2016-01,Bob")],
         [
             (
-                "raw/events.csv:3:6 DAT005",
+                "raw/events.csv:3:7 DAT005",
                 "warning",
                 "event evt-2016-01-06-reply (2016-01-01 to 2016-01-31) responds to evt-2016-01-05-offer "
                 "(2016-01-05), which it may not follow (possible conflict); a response cannot come before what "
@@ -209,10 +209,10 @@ RELATION_CASES = [
     ),
     (
         "DAT010-certain",
-        [("roles", "Chair,2015,2017", "Chair,2015,2014")],
+        [("roles", "chair,2015,2017", "chair,2015,2014")],
         [
             (
-                "raw/roles.csv:2:6 DAT010",
+                "raw/roles.csv:2:7 DAT010",
                 "error",
                 "role rol-alice-acme-chair ends 2014-01-01 to 2014-12-31, before it starts (2015-01-01 to "
                 "2015-12-31) (certain conflict); check both dates",
@@ -221,13 +221,13 @@ RELATION_CASES = [
     ),
     (
         "DAT010-possible",
-        [("roles", "Chair,2015,2017", "Chair,2015-06,2015")],
+        [("roles", "chair,2015,2017", "chair,2016-01-03,2016-01")],
         [
             (
-                "raw/roles.csv:2:6 DAT010",
+                "raw/roles.csv:2:7 DAT010",
                 "warning",
-                "role rol-alice-acme-chair ends 2015-01-01 to 2015-12-31, before it starts (2015-06-01 to "
-                "2015-06-30) (possible conflict); check both dates",
+                "role rol-alice-acme-chair ends 2016-01-01 to 2016-01-31, before it starts (2016-01-03) "
+                "(possible conflict); check both dates",
             )
         ],
     ),

@@ -36,7 +36,7 @@ CASES = [
     (
         "SCH001-date",
         [("sources", "2016-01-10,2026-01-01", "2016-01-10,01/02/2026")],
-        "raw/sources.csv:2:9 SCH001 accessed '01/02/2026' is not a date; write YYYY-MM-DD",
+        "raw/sources.csv:2:10 SCH001 accessed '01/02/2026' is not a date; write YYYY-MM-DD",
     ),
     (
         "SCH001-thousands-separator",
@@ -61,7 +61,7 @@ CASES = [
     (
         "SCH002-enum-typo",
         [("sources", "news-article,press", "news-artcle,press")],
-        "raw/sources.csv:3:11 SCH002 kind 'news-artcle' is not an allowed value (did you mean 'news-article'?); use one of: news-article, blog-post, social-post, court-filing, court-docket, email-compilation, tax-filing, press-release, newsletter, forum-post",
+        "raw/sources.csv:3:12 SCH002 kind 'news-artcle' is not an allowed value (did you mean 'news-article'?); use one of: news-article, blog-post, social-post, court-filing, court-docket, email-compilation, tax-filing, press-release, newsletter, forum-post",
     ),
     (
         "SCH002-enum-unknown",
@@ -120,8 +120,8 @@ CASES = [
     ),
     (
         "SCH006-foreign-key-same-table",
-        [("events", "small.,correspondence,evt-2016-01-05-offer", "small.,correspondence,evt-2016-01-05-ofer")],
-        "raw/events.csv:3:6 SCH006 in_response_to 'evt-2016-01-05-ofer' is not an id in events.csv (did you mean 'evt-2016-01-05-offer'?); use an existing id or add that row first",
+        [("events", "correspondence,email,evt-2016-01-05-offer", "correspondence,email,evt-2016-01-05-ofer")],
+        "raw/events.csv:3:7 SCH006 in_response_to 'evt-2016-01-05-ofer' is not an id in events.csv (did you mean 'evt-2016-01-05-offer'?); use an existing id or add that row first",
     ),
     (
         "SCH006-foreign-key-nothing-close",
@@ -179,13 +179,13 @@ CASES = [
     ),
     (
         "CIT002-citation-to-nothing",
-        [("citations", "reply,src-doc,line 3,,\n", "reply,src-doc,line 3,,\nevt-2016-01-06-repyl,src-doc,line 9,,\n")],
+        [("citations", "reply,src-doc,line 3,,,\n", "reply,src-doc,line 3,,,\nevt-2016-01-06-repyl,src-doc,line 9,,,\n")],
         "raw/citations.csv:7:1 CIT002 row_id 'evt-2016-01-06-repyl' is not an id in events.csv (did you mean 'evt-2016-01-06-reply'?); cite an existing row or add the row first",
     ),
     (
         "CIT002-no-table-prefix",
-        [("citations", "reply,src-doc,line 3,,\n", "reply,src-doc,line 3,,\nev-2016-01-06-reply,src-doc,line 9,,\n")],
-        "raw/citations.csv:7:1 CIT002 row_id 'ev-2016-01-06-reply' does not start with a table prefix (did you mean 'evt-2016-01-06-reply'?); start it with one of src-, per-, org-, rol-, evt-, clm-, fig-",
+        [("citations", "reply,src-doc,line 3,,,\n", "reply,src-doc,line 3,,,\nev-2016-01-06-reply,src-doc,line 9,,,\n")],
+        "raw/citations.csv:7:1 CIT002 row_id 'ev-2016-01-06-reply' does not start with a table prefix (did you mean 'evt-2016-01-06-reply'?); start it with one of src-, per-, org-, rol-, evt-, qst-, clm-, fig-",
     ),
 ]
 

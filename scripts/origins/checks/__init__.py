@@ -19,8 +19,10 @@ from origins.checks import (  # noqa: F401
     emails,
     format,
     money,
+    questions,
     references,
     releases,
+    roles,
     text,
 )
 from origins.checks.registry import (  # noqa: F401  (the API, as origins.checks)

@@ -1,11 +1,13 @@
-"""Dispute links: a disputed claim names who disputes it, and the link points both ways."""
+"""Claims: dispute links point one way and agree with the statuses; each citation of a claim says
+what it does to it (its stance), and the status is the one the grading rubric gives
+(origins.read.evidence.grades; docs/checks.md, "How a claim is graded")."""
 
 from __future__ import annotations
 
 from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.findings import WARNING
-from origins.read.evidence import about_a_person, claim_sources, evidence_strength
+from origins.read.evidence import EVIDENCE_STANCES, about_a_person, claim_sources, evidence_strength, grades
 
 
 @check(
@@ -37,16 +39,17 @@ def dispute_target_not_disputed(ds, ctx, r):
     Code(
         "CLM002",
         "disputed-without-dispute",
-        "A claim has status 'disputed' but no claim disputes it.",
-        "{id} is marked disputed but no claim disputes it; add the disputing claim with its own citation, "
-        "or change the status",
+        "A claim has status 'disputed' but neither a citation that contradicts it nor a claim that disputes it.",
+        "{id} is marked disputed, but no citation of it contradicts it and no claim disputes it; cite the source "
+        "that shows it wrong (stance contradicts), or change the status",
     ),
-    needs=("claims",),
+    needs=("claims", "citations"),
 )
 def disputed_without_dispute(ds, ctx, r):
     targets = {row.get("disputes") for _, row in r.rows("claims")}
+    against = {c.get("row_id") for c in ds.tables["citations"].rows if c.get("stance") == "contradicts"}
     for i, row in r.rows("claims"):
-        if row.get("status") == "disputed" and row.get("id") not in targets:
+        if row.get("status") == "disputed" and row.get("id") not in targets | against:
             yield r.report("claims", i, "status", "CLM002", id=row.get("id"))
 
 
@@ -72,3 +75,73 @@ def weakly_sourced_claim(ds, ctx, r):
             continue  # a disputed claim is already shown as contested, beside its better source
         if not evidence_strength(ds, row.get("id", ""), cited):
             yield r.report("claims", i, "id", "CLM003", id=row.get("id"), party=party)
+
+
+@check(
+    Code(
+        "CLM004",
+        "status-not-by-rubric",
+        "A claim's status is not the one the grading rubric gives from its citations' stances and sources.",
+        "{id} is marked {status}, but its evidence gives {graded}: {why}; set the status to {graded}, or correct "
+        "the stances of its citations",
+    ),
+    needs=("claims", "citations", "sources"),
+)
+def status_not_by_rubric(ds, ctx, r):
+    graded = grades(ds)
+    for i, row in r.rows("claims"):
+        status, why = graded.get(row.get("id"), ("", ""))
+        if status and row.get("status") != status:
+            yield r.report(
+                "claims", i, "status", "CLM004", id=row.get("id"), status=row.get("status"), graded=status, why=why
+            )
+
+
+@check(
+    Code(
+        "CLM005",
+        "own-document-as-evidence",
+        "A claim cites its claimant's own document as evidence (supports, supports in part or contradicts).",
+        "{source} is {claimant}'s own document (sources.party), so it only shows that {claimant} said it: set the "
+        "stance to states, and cite independent evidence for {id}",
+    ),
+    needs=("claims", "citations", "sources"),
+)
+def own_document_as_evidence(ds, ctx, r):
+    claims, sources = ds.rows_by_id("claims"), ds.rows_by_id("sources")
+    for i, c in r.rows("citations"):
+        claim = claims.get(c.get("row_id") or "")
+        party = sources.get(c.get("source_id") or "", {}).get("party")
+        if claim and party and party == claim.get("claimant") and c.get("stance") in EVIDENCE_STANCES:
+            yield r.report("citations", i, "stance", "CLM005", source=c["source_id"], claimant=party, id=claim["id"])
+
+
+@check(
+    Code(
+        "CLM006",
+        "claim-citation-without-stance",
+        "A citation of a claim does not say what it does to the claim (its stance).",
+        "say what {source} does to {id}: states (only shows it was said), supports, supports-in-part or contradicts",
+    ),
+    needs=("claims", "citations"),
+)
+def claim_citation_without_stance(ds, ctx, r):
+    claims = ds.rows_by_id("claims")
+    for i, c in r.rows("citations"):
+        if c.get("row_id") in claims and not c.get("stance"):
+            yield r.report("citations", i, "stance", "CLM006", source=c.get("source_id"), id=c.get("row_id"))
+
+
+@check(
+    Code(
+        "CLM007",
+        "stance-outside-claims",
+        "A citation of a row that is not a claim has a stance (stances grade claims only).",
+        "{id} is not a claim; a stance grades claims only, so leave it empty",
+    ),
+    needs=("citations",),
+)
+def stance_outside_claims(ds, ctx, r):
+    for i, c in r.rows("citations"):
+        if c.get("stance") and ds.meaning.table_of(c.get("row_id") or "") != "claims":
+            yield r.report("citations", i, "stance", "CLM007", id=c.get("row_id"))

@@ -241,3 +241,40 @@ def email_sender_mismatch(ds, ctx, r):
                 sender=email.sender,
                 party=pid,
             )
+
+
+@check(
+    Code(
+        "EML006",
+        "message-without-sender",
+        "An event recorded as a message (it has a medium) names no sender or author among its participants.",
+        "event {id} is recorded as a message ({medium}) but names no sender or author; add the participant who sent "
+        "or wrote it",
+    ),
+    needs=("events", "participants"),
+)
+def message_without_sender(ds, ctx, r):
+    writers = {row.get("event_id") for row in ds.tables["participants"].rows if row.get("role") in ("sender", "author")}
+    for i, row in r.rows("events"):
+        if row.get("medium") and row.get("id") not in writers:
+            yield r.report("events", i, "medium", "EML006", id=row.get("id"), medium=row["medium"])
+
+
+@check(
+    Code(
+        "EML007",
+        "sender-without-medium",
+        "An event with a sender does not say what carried the message (its medium).",
+        "event {id} has a sender ({sender}) but no medium; set medium (email, text-message, journal-entry, "
+        "social-post, letter or memo) so that it counts among the messages",
+    ),
+    needs=("events", "participants"),
+)
+def sender_without_medium(ds, ctx, r):
+    senders: dict[str, str] = {}
+    for row in ds.tables["participants"].rows:
+        if row.get("role") == "sender":
+            senders.setdefault(row.get("event_id") or "", row.get("party_id") or "")
+    for i, row in r.rows("events"):
+        if row.get("id") in senders and not row.get("medium"):
+            yield r.report("events", i, "medium", "EML007", id=row["id"], sender=senders[row["id"]])

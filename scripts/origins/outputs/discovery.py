@@ -12,7 +12,17 @@ import pyarrow.compute as pc
 
 from origins.outputs.descriptor import sizes
 from origins.outputs.registry import Build, output
-from origins.release.citation import SPDX_URL, as_cited, authors, bibtex, citation_text, doi, license_id, need, release_date
+from origins.release.citation import (
+    SPDX_URL,
+    as_cited,
+    authors,
+    bibtex,
+    citation_text,
+    doi,
+    license_id,
+    need,
+    release_date,
+)
 
 CROISSANT_SPEC = "http://mlcommons.org/croissant/1.1"
 

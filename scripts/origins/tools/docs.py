@@ -11,6 +11,7 @@ from pathlib import Path
 from origins.archive import quotes as quotes_doc  # noqa: E402
 from origins.archive import store as archive_doc  # noqa: E402
 from origins.checks import catalogue
+from origins.read import evidence
 from origins.read.dictionary import HEADER, dictionary_markdown  # noqa: F401 (dictionary_markdown re-exported)
 from origins.read.dictionary import cell as _cell
 
@@ -29,6 +30,8 @@ def checks_markdown() -> str:
     ]
     for c in catalogue().values():
         lines.append(f"| {c.code} | {c.name} | {c.severity_text} | {_cell(c.description)} |")
+    lines += ["", "## How a claim is graded (CLM004, CLM005)", ""]
+    lines += [line.strip() for line in evidence.RUBRIC.strip().splitlines()]
     lines += ["", "## How quotes are matched (CIT006, EML002)", ""]
     lines += [line.strip() for line in quotes_doc.__doc__.strip().splitlines()]
     lines += [

@@ -1,0 +1,121 @@
+"""Contested questions: each side's position is a claim naming the question with its answer; a
+question the parties fought over has at least two different answers, one that a ruling or the
+record settled names the event that did it, and that event cites a primary or official source."""
+
+from __future__ import annotations
+
+from origins.checks.registry import check
+from origins.core.codes import Code
+from origins.core.findings import WARNING
+from origins.read.evidence import STRONG_TIERS
+
+SETTLED = ("decided", "agreed", "answered", "moot")  # statuses that name the event that settled the question
+SIDES = ("yes", "no", "in-part")  # answers that take a side; `undecided` (a court leaving it to trial) does not
+
+
+def positions(ds) -> dict[str, list[dict]]:
+    """Question id -> the claims that answer it, in file order."""
+    out: dict[str, list[dict]] = {}
+    for row in ds.tables["claims"].rows:
+        if row.get("about_question"):
+            out.setdefault(row["about_question"], []).append(row)
+    return out
+
+
+@check(
+    Code(
+        "QST001",
+        "settled-without-event",
+        "A question marked decided, agreed, answered or moot does not name the event that settled it.",
+        "{id} is {status}: name the order, verdict, stipulation or document event that made it so in decided_by",
+    ),
+    needs=("questions",),
+)
+def settled_without_event(ds, ctx, r):
+    for i, row in r.rows("questions"):
+        if row.get("status") in SETTLED and not row.get("decided_by"):
+            yield r.report("questions", i, "decided_by", "QST001", id=row.get("id"), status=row.get("status"))
+
+
+@check(
+    Code(
+        "QST002",
+        "settled-by-unfiled-event",
+        "The event that settled a question cites no primary or official source (only reports of it).",
+        "{id} is settled by {event}, which cites {tiers}; cite the order or document itself when it "
+        "can be read (until then the question rests on reports)",
+        severity=WARNING,
+    ),
+    needs=("questions", "events", "citations", "sources"),
+)
+def settled_by_unfiled_event(ds, ctx, r):
+    sources = ds.rows_by_id("sources")
+    tiers: dict[str, set[str]] = {}
+    for c in ds.tables["citations"].rows:
+        tiers.setdefault(c.get("row_id") or "", set()).add(sources.get(c.get("source_id") or "", {}).get("tier", ""))
+    for i, row in r.rows("questions"):
+        event = row.get("decided_by") or ""
+        if event and event in ds.index.get("events", {}) and not tiers.get(event, set()) & STRONG_TIERS:
+            found = ", ".join(sorted(tiers.get(event, set()) - {""}))
+            found = f"{found} sources" if found else "no source at all"
+            yield r.report("questions", i, "decided_by", "QST002", id=row.get("id"), event=event, tiers=found)
+
+
+@check(
+    Code(
+        "QST003",
+        "one-sided-question",
+        "A contested question has positions giving fewer than two different answers (yes, no, in part).",
+        "{id} has {count} position(s) but {sides}: a contested question needs each side's position (a claim by "
+        "the other side, with about_question {id} and its answer)",
+    ),
+    needs=("questions", "claims"),
+)
+def one_sided_question(ds, ctx, r):
+    by_question = positions(ds)
+    for i, row in r.rows("questions"):
+        claims = by_question.get(row.get("id"), [])
+        answers = sorted({c.get("answer") for c in claims if c.get("answer") in SIDES})
+        if claims and len(answers) < 2:
+            sides = f"only the answer {answers[0]!r}" if answers else "no answer that takes a side"
+            yield r.report("questions", i, "id", "QST003", id=row.get("id"), count=len(claims), sides=sides)
+
+
+@check(
+    Code(
+        "QST004",
+        "question-without-positions",
+        "No claim takes a position on a question.",
+        "no claim answers {id}; add each side's position as a claim with about_question {id}",
+        severity=WARNING,
+    ),
+    needs=("questions", "claims"),
+)
+def question_without_positions(ds, ctx, r):
+    by_question = positions(ds)
+    for i, row in r.rows("questions"):
+        if not by_question.get(row.get("id")):
+            yield r.report("questions", i, "id", "QST004", id=row.get("id"))
+
+
+@check(
+    Code(
+        "QST005",
+        "answer-without-question",
+        "A claim gives an answer without naming its question, or names a question without an answer.",
+        {
+            "answer": "{id} answers {answer!r} but names no question; set about_question, or clear the answer",
+            "question": "{id} takes a position on {question} but gives no answer; set answer to yes, no, in-part or "
+            "undecided",
+        },
+    ),
+    needs=("claims",),
+)
+def answer_without_question(ds, ctx, r):
+    for i, row in r.rows("claims"):
+        if row.get("answer") and not row.get("about_question"):
+            yield r.report("claims", i, "answer", "QST005", "answer", id=row.get("id"), answer=row.get("answer"))
+        elif row.get("about_question") and not row.get("answer"):
+            yield r.report(
+                "claims", i, "answer", "QST005", "question", id=row.get("id"), question=row.get("about_question")
+            )
