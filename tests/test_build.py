@@ -226,7 +226,9 @@ def test_timeline_view(built):
     assert keys == sorted(keys)
     msft = next(r for r in rows if r["event_id"] == "evt-2016-09-16-microsoft-compute-terms")
     assert {f["amount"] for f in msft["figures"]} == {Decimal("60000000.00"), Decimal("10000000.00")}
-    assert {"name": "Sam Altman", "party_id": "per-sam-altman", "role": "sender"} in msft["participants"]
+    assert {"name": "Sam Altman", "party_id": "per-sam-altman", "role": "sender", "as_role": None} in msft[
+        "participants"
+    ]
     assert all(c["source_title"] and c["locator"] for c in msft["citations"])
 
 
@@ -289,14 +291,16 @@ def test_citations_record_where_each_quote_was_verified(built):
 # readings only; a range counts its low end): Musk's contribution is the $38 million of the
 # summary-judgment order, not the sum of its six readings, and the $1 billion pledge is counted once.
 README_TOTALS = {
-    "bid": Decimal("97400000000"),
+    "bid": Decimal("97375000000"),  # the letter of intent's figure
     "compensation": Decimal("3250000"),  # 425,000 + 800,000 + 125,000 + 1,900,000
     "compute-credit": Decimal("60000000"),
     "compute-deal": Decimal("50000000"),
     "compute-price": Decimal("10000000"),
-    "damages-sought": Decimal("134000000000"),
+    "disgorgement-sought": Decimal("134000000000"),
     "donation": Decimal("168000000"),  # 10 M (Altman) + 38 M (Musk) + 30 M (Open Philanthropy) + 90 M (others)
-    "fundraising-target": Decimal("100000000"),
+    # Musk's payments one by one, as the parties agreed them: they add up to OpenAI's own total of $37,799,400
+    "donation-payment": Decimal("37799400"),
+    "fundraising-target": Decimal("650000000"),  # 100 M (the founders' plan) + 30 M + 20 M a year (asks) + 500 M (LP)
     "investment": Decimal("1000000000"),  # Microsoft 2019
     "operating-expenses": Decimal("250000000"),
     "pledge": Decimal("1000000000"),
@@ -313,3 +317,33 @@ def test_readme_money_query_counts_each_quantity_once(built):
     sql = next(line for line in readme.splitlines() if line.startswith("SELECT kind, sum(amount)"))
     sql = sql.replace("'build/figures.parquet'", f"'{built / 'figures.parquet'}'")
     assert dict(duckdb.sql(sql).fetchall()) == README_TOTALS
+
+
+def test_readme_board_query_gives_the_directors_of_that_day(built):
+    """The README's DuckDB query of the board on a day, run for three days, against the same rule
+    applied in Python to the CSV's EDTF bounds (origins.core.edtf): a director certainly in office."""
+    import csv
+
+    import duckdb
+
+    from origins.core.edtf import parse
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("-- who sat on OpenAI's board on a day")
+    sql = readme[start:].split(";", 1)[0].split("\n", 1)[1]
+    for table in ("roles", "people"):
+        sql = sql.replace(f"'build/{table}.parquet'", f"'{built / (table + '.parquet')}'")
+    names = {r["id"]: r["name"] for r in csv.DictReader((REPO / "raw" / "people.csv").open(encoding="utf-8"))}
+    roles = [r for r in csv.DictReader((REPO / "raw" / "roles.csv").open(encoding="utf-8")) if r["kind"] == "director"]
+    for day in ("2017-09-15", "2019-03-11", "2023-11-17"):
+        got = [row[0] for row in duckdb.sql(sql.replace("2019-03-11", day)).fetchall()]
+        d = parse(day).earliest
+        want = sorted(
+            names[r["person_id"]]
+            for r in roles
+            if r["organization_id"] == "org-openai"
+            and parse(r["start"]).latest is not None
+            and parse(r["start"]).latest <= d
+            and (not r["end"] or parse(r["end"]).earliest is None or parse(r["end"]).earliest >= d)
+        )
+        assert got == want and len(got) >= 4, (day, got, want)

@@ -44,8 +44,8 @@ def test_broken_package_exits_1_with_located_lines_and_annotations(minimal):
     proc = validate_under_actions(minimal)
     assert proc.returncode == 1 and proc.stderr == ""
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("raw/events.csv:3:6: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to")
-    assert any(ln.startswith("::error file=raw/events.csv,line=3,col=6,title=DAT005::") for ln in lines)
+    assert lines[0].startswith("raw/events.csv:3:7: DAT005 event evt-2016-01-06-reply (2016-01-04) responds to")
+    assert any(ln.startswith("::error file=raw/events.csv,line=3,col=7,title=DAT005::") for ln in lines)
 
 
 def test_warnings_alone_exit_0(minimal):
@@ -81,13 +81,15 @@ def test_missing_descriptor_is_a_message_not_a_traceback(tmp_path):
 def test_coverage_report(minimal):
     proc = origins("coverage", "--snapshots", str(FIXTURE / "snapshots"), cwd=minimal)
     assert proc.returncode == 0
+    as_of = json.loads((minimal / "datapackage.json").read_text())["x-coverage"]  # how far each source family was read
     assert proc.stdout.splitlines() == [
-        "- Rows: sources 2, people 2, organizations 2, roles 1, events 2, participants 4, claims 2, figures 2, citations 8, "
-        "retired 0.",
+        "- Rows: sources 2, people 2, organizations 2, roles 1, events 2, participants 4, questions 1, claims 2, figures 2, "
+        "citations 8, retired 0.",
         "- Events per year: 2016: 2.",
         "- Events dated to the day: 2/2 (100%).",
         "- Sources per tier: press 1, primary 1; read (with a day of access): 1/2 (50%).",
         "- Citations of events, claims and figures that carry a quote: 5/7 (71%).",
+        *(f"- {c['sources']}: read as of {c['as_of']} ({c['note']})." for c in as_of),
         "- Citations whose quote was verified against an archived text: 5/8 (62%).",
         "- Quotes by source tier (citations: quoted / verified / unquoted):",
         "  - press: 1: 0 / 0 / 1",

@@ -98,7 +98,7 @@ DESCRIPTOR_CASES = [
     ("source-path-missing", drop("sources", 0, "path"), ("{", 4), "PKG008", "/sources/0/path is missing"),
     ("source-path-number", put(3, "sources", 0, "path"), ('"path": 3', 1), "PKG009", "/sources/0/path must be a st"),
     ("resources-missing", drop("resources"), (None, 1), "PKG008", "/resources is missing"),
-    ("resource-path-missing", drop("resources", 1, "path"), ("{", 10), "PKG008", "/resources/1/path is"),
+    ("resource-path-missing", drop("resources", 1, "path"), ("{", 11), "PKG008", "/resources/1/path is"),
     (
         "resource-path-outside",
         put("../people.csv", "resources", 1, "path"),

@@ -179,12 +179,24 @@ CASES = [
     ),
     (
         "CIT002-citation-to-nothing",
-        [("citations", "reply,src-doc,line 3,,,\n", "reply,src-doc,line 3,,,\nevt-2016-01-06-repyl,src-doc,line 9,,,\n")],
+        [
+            (
+                "citations",
+                "reply,src-doc,line 3,,,\n",
+                "reply,src-doc,line 3,,,\nevt-2016-01-06-repyl,src-doc,line 9,,,\n",
+            )
+        ],
         "raw/citations.csv:7:1 CIT002 row_id 'evt-2016-01-06-repyl' is not an id in events.csv (did you mean 'evt-2016-01-06-reply'?); cite an existing row or add the row first",
     ),
     (
         "CIT002-no-table-prefix",
-        [("citations", "reply,src-doc,line 3,,,\n", "reply,src-doc,line 3,,,\nev-2016-01-06-reply,src-doc,line 9,,,\n")],
+        [
+            (
+                "citations",
+                "reply,src-doc,line 3,,,\n",
+                "reply,src-doc,line 3,,,\nev-2016-01-06-reply,src-doc,line 9,,,\n",
+            )
+        ],
         "raw/citations.csv:7:1 CIT002 row_id 'ev-2016-01-06-reply' does not start with a table prefix (did you mean 'evt-2016-01-06-reply'?); start it with one of src-, per-, org-, rol-, evt-, qst-, clm-, fig-",
     ),
 ]

@@ -183,7 +183,7 @@ EDGES = [
     ("people", "per-bob,Bob,", "per-alice,Bob,"),
     ("citations", "evt-2016-01-06-reply,src-doc,line 3", "evt-2016-01-05-offer,src-doc,line 1"),
     # foreign keys: into another resource, into itself, and an empty one (no reference)
-    ("events", ",correspondence,evt-2016-01-05-offer", ",correspondence,evt-2016-01-05-nope"),
+    ("events", ",correspondence,email,evt-2016-01-05-offer", ",correspondence,email,evt-2016-01-05-nope"),
     ("claims", "confirmed,clm-alice-offer-large", "confirmed,clm-nope"),
     ("participants", "evt-2016-01-06-reply,org-acme", ",org-acme"),
 ]

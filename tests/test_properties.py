@@ -457,7 +457,8 @@ def test_people_header_without_id_is_a_finding_not_a_crash(minimal):
 
 
 def test_a_long_snapshot_name_is_a_missing_text_not_a_crash(minimal):
-    corrupt_cells(minimal, [("sources.csv", 1, 13, "x" * 300)])  # the snapshot column: a valid name, too long
+    snapshot = read_rows(minimal / "raw" / "sources.csv")[0].index("snapshot")
+    corrupt_cells(minimal, [("sources.csv", 1, snapshot, "x" * 300)])  # a valid name, too long
     assert run(minimal).stats["quotes"]["verified"] == 0
 
 

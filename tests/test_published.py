@@ -169,7 +169,7 @@ def test_sqlite_foreign_key_check_finds_a_dangling_reference(built, tmp_path):
 def test_full_text_search_in_sqlite(built):
     con = sqlite3.connect(built / FILENAME)
     searched = {name for name, _ in Meaning.parse(SCHEMAS).columns_with("search")}
-    assert searched == {"sources", "events", "claims", "citations"}
+    assert searched == {"sources", "events", "questions", "claims", "citations"}
     for name in searched:
         count = con.execute(f'select count(*) from "{name}_fts"').fetchone()[0]
         assert count == rows(built, name)
@@ -264,7 +264,10 @@ def test_croissant_loads_every_record_set_with_references(built):
     assert fields["figures/event_id"]["references"] == {"field": {"@id": "events/id"}}
     assert fields["roles/person_id"]["references"] == {"field": {"@id": "people/id"}}
     assert fields["people/aliases"]["repeated"] is True
-    assert {f["name"] for f in fields["timeline/claims"]["subField"]} >= {"claimant", "claimant_name"}
+    assert {f["name"] for f in fields["timeline/claims"]["subField"]} >= {"claimant", "claimant_name", "answer"}
+    assert {f["name"] for f in fields["timeline/participants"]["subField"]} >= {"role", "as_role"}
+    assert fields["timeline/questions"]["repeated"] is True and fields["timeline/board"]["repeated"] is True
+    assert "timeline/medium" in fields
     for fo in doc["distribution"]:
         assert (built / fo["contentUrl"]).stat().st_size == int(fo["contentSize"].removesuffix(" B"))
 

@@ -82,24 +82,59 @@ def test_only_http_links(url):
 
 
 class Live(HTMLParser):
-    """Collects live markup: elements, their attributes, and script sources."""
+    """Collects live markup: elements, their attributes, script sources, and the text of data
+    scripts (JSON-LD), which a browser never runs."""
 
     def __init__(self):
         super().__init__()
-        self.tags, self.attrs, self.headings = [], [], []
+        self.tags, self.attrs, self.headings, self.data_scripts = [], [], [], []
+        self._data_script = False
 
     def handle_starttag(self, tag, attrs):
         self.tags.append(tag)
         self.attrs += [(tag, k, v or "") for k, v in attrs]
         if re.fullmatch(r"h[1-6]", tag):
             self.headings.append(int(tag[1]))
+        if tag == "script" and dict(attrs).get("type") == "application/ld+json":
+            self._data_script = True
+            self.data_scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._data_script = False
+
+    def handle_data(self, data):
+        if self._data_script:
+            self.data_scripts[-1] += data
 
 
 HOSTILE = '<script>alert(1)</script>" onmouseover="alert(2)'
+# what would end a <script> element holding JSON-LD, or open a comment in it
+BREAKOUT = "</script><script>alert(5)</script><!-- \u2028 </SCRIPT &"
+
+
+def rewrite(path: Path, change=None, add: tuple[dict, ...] = ()) -> None:
+    """Rewrite a CSV: `change(row)` edits each row (a dict) in place; `add` are rows to append (columns
+    not given are empty). Run `format_dataset` afterwards to put the file back in canonical form."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as f:
+        reader = csv.DictReader(f)
+        header, rows = reader.fieldnames, list(reader)
+    for row in rows:
+        if change:
+            change(row)
+    rows += [dict.fromkeys(header, "") | row for row in add]
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, header, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory) -> Path:
+    import json
+
     from conftest import make_package
 
     root = make_package(tmp_path_factory.mktemp("h") / "pkg", REPO / "raw")
@@ -119,6 +154,23 @@ def hostile_site(tmp_path_factory) -> Path:
         "https://www.theverge.com/2024/11/18/24299787/elon-musk-openai-lawsuit-sam-altman-xai-google-deepmind",
         "javascript:alert(4)",
     )
+    # a claim the disputes page reviews in JSON-LD, and a question, say what would break out of markup
+    seed = json.loads((root / "datapackage.json").read_text())["x-site"]["corrected"]["claimant"]
+    reviewed = []
+
+    def hostile_claim(row):
+        if not reviewed and row["claimant"] == seed and row["status"] == "disputed":
+            row["statement"] = BREAKOUT + HOSTILE
+            reviewed.append(row["id"])
+
+    rewrite(root / "raw" / "claims.csv", hostile_claim)
+    assert reviewed, "the data has no disputed claim of the corrected claimant to review"
+    hostile_question = {"id": "qst-hostile", "question": HOSTILE + BREAKOUT, "status": "open", "record": HOSTILE}
+    rewrite(root / "raw" / "questions.csv", add=(hostile_question,))
+    from origins.read.canonical import format_dataset
+    from origins.read.package import load
+
+    format_dataset(load(root))
     out = root / "build"
     code, messages = build(root, out, ARCHIVE)
     assert code == 1 and any("CIT004" in m or "SCH002" in m for m in messages)  # the validator refuses the URL
@@ -130,19 +182,23 @@ def hostile_site(tmp_path_factory) -> Path:
     )
     code, messages = build(root, out, ARCHIVE)
     assert code == 0, messages
-    import json
-
     write_site(out, out / "site", json.loads((root / "datapackage.json").read_text()))
     return out / "site"
 
 
 def test_hostile_values_are_never_live_markup(hostile_site):
+    import json
+
+    reviewed = []
     for page in hostile_site.glob("*.html"):
         text = page.read_text()
         p = Live()
         p.feed(text)
         assert all(src == "site.js" for tag, k, src in p.attrs if tag == "script" and k == "src"), page.name
-        assert p.tags.count("script") <= 1, page.name
+        assert p.tags.count("script") - len(p.data_scripts) <= 1, page.name  # JSON-LD is data, never run
+        for data in p.data_scripts:  # each ends where it should, and reads back as the JSON written
+            assert "<" not in data and ">" not in data, page.name
+            reviewed += [r["claimReviewed"] for r in json.loads(data)]
         assert not [a for a in p.attrs if a[1].startswith("on")], page.name
         assert not [a for a in p.attrs if a[1] == "href" and a[2].lower().startswith("javascript:")], page.name
         assert "<script>alert" not in text and "<img src=x" not in text
@@ -150,6 +206,8 @@ def test_hostile_values_are_never_live_markup(hostile_site):
         "&lt;script&gt;alert(1)&lt;/script&gt;&#34; onmouseover=&#34;alert(2)"
         in (hostile_site / "index.html").read_text()
     )
+    assert BREAKOUT + HOSTILE in reviewed  # the hostile statement, intact inside its review
+    assert escape(HOSTILE + BREAKOUT) in (hostile_site / "questions.html").read_text()
 
 
 def test_javascript_url_in_data_is_rendered_as_text(tmp_path):
@@ -170,6 +228,7 @@ def site(tmp_path_factory) -> Path:
 PAGES = [
     "index.html",
     "disputes.html",
+    "questions.html",
     "people.html",
     "organizations.html",
     "sources.html",
@@ -180,15 +239,17 @@ PNG_BYTES = 56_537  # docs/timeline.png, the picture the site's chart replaces
 
 
 class Anchors(HTMLParser):
-    """A page's ids, its links, and the text outside links (where a row id must never appear bare)."""
+    """A page's ids, its links, and the text outside links (where a row id must never appear bare);
+    the data of a script (JSON-LD) is not text a reader sees."""
 
     def __init__(self):
         super().__init__()
         self.ids, self.links, self.bare, self.link_texts = [], [], [], []
-        self._in_a, self._text = 0, []
+        self._in_a, self._text, self._in_script = 0, [], False
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
+        self._in_script = tag == "script"
         if "id" in a:
             self.ids.append(a["id"])
         for k in ("href", "src"):
@@ -200,12 +261,14 @@ class Anchors(HTMLParser):
             self._href = a.get("href", "")
 
     def handle_endtag(self, tag):
+        self._in_script = False
         if tag == "a" and self._in_a:
             self._in_a -= 1
             self.link_texts.append(("".join(self._text), self._href))
 
     def handle_data(self, data):
-        (self._text if self._in_a else self.bare).append(data)
+        if not self._in_script:
+            (self._text if self._in_a else self.bare).append(data)
 
 
 def parsed(site: Path) -> dict[str, Anchors]:
@@ -272,7 +335,7 @@ def test_every_row_has_one_anchor_and_every_shown_id_is_a_link(site):
                 assert i not in where, f"{i} is anchored on {where.get(i)} and {name}"
                 where[i] = name
     assert {i: ids[i] for i in where} == ids, sorted(set(ids) - set(where))[:5]
-    pattern = re.compile(r"\b(?:evt|fig|clm|per|rol|org|src)-[a-z0-9]+(?:-[a-z0-9]+)*")
+    pattern = re.compile(r"\b(?:evt|fig|clm|per|rol|org|src|qst)-[a-z0-9]+(?:-[a-z0-9]+)*")
     for name, p in pages.items():
         bare = [m for m in pattern.findall(" ".join(p.bare)) if m in ids]
         assert bare == [], f"{name}: row ids shown as bare text: {bare[:5]}"
@@ -591,8 +654,10 @@ def test_pages_work_without_javascript(site, served, tmp_path):
     ("start", "end", "shown"),
     [
         ("2015-12-11", "2018-02-20", "Co-chair, OpenAI (11 December 2015 – 20 February 2018)"),
-        ("2019-03-06/..", "", "Co-chair, OpenAI (from 6 March 2019)"),
+        ("2019-03-06/..", "", "Co-chair, OpenAI (from 6 March 2019, no known end)"),
         ("2018/2019", "2023-03", "Co-chair, OpenAI (between 2018 and 2019 – March 2023)"),
+        ("../2019-03-06", "", "Co-chair, OpenAI (held by 6 March 2019 (start unknown), no known end)"),
+        ("../2019-03-06", "2023-03", "Co-chair, OpenAI (held by 6 March 2019 (start unknown) – March 2023)"),
     ],
 )
 def test_roles_read_like_prose(start, end, shown):

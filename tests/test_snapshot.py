@@ -334,7 +334,9 @@ def test_fetched_quote_verifies_with_validate(pkg, site, capsys):
     assert snapshot(pkg, site[1], capsys, "--source", "src-article")[0] == 0
     citations = pkg / "raw" / "citations.csv"
     with citations.open("a", encoding="utf-8", newline="") as f:
-        csv.writer(f, lineterminator="\n").writerow(["clm-alice-offer-large", "src-article", "para. 3", QUOTE, ""])
+        csv.writer(f, lineterminator="\n").writerow(
+            ["clm-alice-offer-large", "src-article", "paragraph 3", QUOTE, "supports", ""]
+        )
     assert main(["--root", str(pkg), "fmt"]) == 0  # the new citation in its place
     code = main(
         [

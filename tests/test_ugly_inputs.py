@@ -46,7 +46,7 @@ def test_snapshot_symlink_out_of_the_directory_is_refused(minimal, tmp_path):
     snaps.mkdir()
     os.symlink("/etc/passwd", snaps / "doc.txt")
     result = run(minimal, snapshots=snaps)
-    assert located(result) == ["raw/sources.csv:2:14 CIT009"]
+    assert located(result) == ["raw/sources.csv:2:15 CIT009"]
     assert result.stats["quotes"]["verified"] == 0
 
 

@@ -47,7 +47,7 @@ def dispute_target_not_disputed(ds, ctx, r):
 )
 def disputed_without_dispute(ds, ctx, r):
     targets = {row.get("disputes") for _, row in r.rows("claims")}
-    against = {c.get("row_id") for c in ds.tables["citations"].rows if c.get("stance") == "contradicts"}
+    against = {c.get("row_id") for _, c in r.rows("citations") if c.get("stance") == "contradicts"}
     for i, row in r.rows("claims"):
         if row.get("status") == "disputed" and row.get("id") not in targets | against:
             yield r.report("claims", i, "status", "CLM002", id=row.get("id"))

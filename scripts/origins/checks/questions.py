@@ -16,7 +16,7 @@ SIDES = ("yes", "no", "in-part")  # answers that take a side; `undecided` (a cou
 def positions(ds) -> dict[str, list[dict]]:
     """Question id -> the claims that answer it, in file order."""
     out: dict[str, list[dict]] = {}
-    for row in ds.tables["claims"].rows:
+    for row in ds.tables["claims"].rows if "claims" in ds.tables else []:
         if row.get("about_question"):
             out.setdefault(row["about_question"], []).append(row)
     return out
@@ -51,7 +51,7 @@ def settled_without_event(ds, ctx, r):
 def settled_by_unfiled_event(ds, ctx, r):
     sources = ds.rows_by_id("sources")
     tiers: dict[str, set[str]] = {}
-    for c in ds.tables["citations"].rows:
+    for _, c in r.rows("citations"):
         tiers.setdefault(c.get("row_id") or "", set()).add(sources.get(c.get("source_id") or "", {}).get("tier", ""))
     for i, row in r.rows("questions"):
         event = row.get("decided_by") or ""

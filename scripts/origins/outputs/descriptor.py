@@ -24,6 +24,7 @@ PACKAGE_KEYS = (
     "contributors",
     "sources",
     "x-site",
+    "x-coverage",
 )
 
 

@@ -12,7 +12,9 @@ from origins.outputs.registry import Build, Described, output
 from origins.outputs.tables import file_metadata
 from origins.read.arrow import DECIMAL, ENUM, table_schema_of
 
-PARTICIPANT = pa.struct([("party_id", pa.string()), ("name", pa.string()), ("role", pa.string())])
+PARTICIPANT = pa.struct(
+    [("party_id", pa.string()), ("name", pa.string()), ("role", pa.string()), ("as_role", pa.string())]
+)
 FIGURE = pa.struct(
     [
         ("figure_id", pa.string()),
@@ -35,6 +37,8 @@ CLAIM = pa.struct(
         ("status", pa.string()),
         ("disputes", pa.string()),
         ("weakly_sourced", pa.bool_()),
+        ("about_question", pa.string()),
+        ("answer", pa.string()),
     ]
 )
 CITATION = pa.struct(
@@ -63,7 +67,13 @@ SCHEMA_FIELDS = [
     _f("title", pa.string(), "Event title.", False),
     _f("summary", pa.string(), "Event summary, in the project's words.", False),
     _f("category", ENUM, "Event category.", False),
-    _f("participants", pa.list_(PARTICIPANT), "Who took part: id, name and role."),
+    _f("medium", ENUM, "For a message, what carried it (email, text-message, ...); empty for other events."),
+    _f(
+        "participants",
+        pa.list_(PARTICIPANT),
+        "Who took part: id, name and role, and the office they acted in where a source ties the act to it "
+        "(as_role, -> roles.id).",
+    ),
     _f("figures", pa.list_(FIGURE), "Monetary figures and quantities of the event."),
     _f("citations", pa.list_(CITATION), "Sources cited for the event, with locator and quote."),
     _f(
@@ -72,7 +82,22 @@ SCHEMA_FIELDS = [
         "Claims about the event: who asserted what and when (claimant is the id, as in claims.parquet; "
         "claimant_name its name), its standing, the claim it "
         "disputes, and whether it is weakly sourced (a claim about a person without a primary or official source or "
-        "two independent press sources).",
+        "two independent press sources); about_question and answer give the contested question it takes a position "
+        "on and its answer.",
+    ),
+    _f(
+        "questions",
+        pa.list_(pa.string()),
+        "The contested questions the event bears on (-> questions.id), sorted: those it decided (questions.decided_by) "
+        "and those a claim about it answers (claims.about_event with claims.about_question).",
+    ),
+    _f(
+        "board",
+        pa.list_(pa.string()),
+        "Who certainly sat on the board on the event's day (its date_earliest), sorted person ids: the holders of a "
+        "director role (roles.kind) at the organization datapackage.json names in x-site.board, whose start was "
+        "certainly before that day (start_latest) and whose end is unknown or certainly after it (end_earliest). "
+        "Empty for an undated event, or when no board is configured.",
     ),
 ]
 
@@ -136,7 +161,7 @@ def _participants(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[
         part,
         "event_id",
         [("role_order", "ascending"), ("role", "ascending"), ("party_id", "ascending")],
-        {"party_id": "party_id", "name": "name", "role": "role"},
+        {"party_id": "party_id", "name": "name", "role": "role", "as_role": "as_role"},
         PARTICIPANT,
         keys,
     )
@@ -175,7 +200,60 @@ def _claims(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[pa.Arr
     clm = clm.append_column("weakly_sourced", pc.is_in(clm["id"], value_set=weak))
     clm = clm.append_column("claimant_name", pc.coalesce(_lookup(clm["claimant"], *names), clm["claimant"]))
     columns = ("claimant", "claimant_name", "made_on", "statement", "status", "disputes", "weakly_sourced")
+    columns += ("about_question", "answer")
     return _nested(clm, "about_event", [("id", "ascending")], {"claim_id": "id"} | {c: c for c in columns}, CLAIM, keys)
+
+
+def _listed(pairs: pa.Table, key: str, value: str, keys: pa.Array) -> pa.ListArray:
+    """For each value of `keys`, the distinct values of `value` paired with it, sorted (a list of strings):
+    `_nested` with a one-field struct, whose field is then taken out."""
+    pairs = pairs.select([key, value]).group_by([key, value], use_threads=False).aggregate([])
+    one = pa.struct([(value, pa.string())])
+    nested = _nested(pairs, key, [(value, "ascending")], {value: value}, one, keys)
+    return pa.ListArray.from_arrays(nested.offsets, nested.values.field(0))
+
+
+def _questions(tables: dict[str, pa.Table], keys: pa.Array) -> pa.ListArray:
+    """The questions each event bears on: those it decided, and those a claim about it answers.
+
+    A package without a questions table has none (every list is empty)."""
+    empty = pa.table({"event": pa.array([], pa.string()), "question": pa.array([], pa.string())})
+    if "questions" not in tables:
+        return _listed(empty, "event", "question", keys)
+    qst = _plain(tables["questions"])
+    clm = _plain(tables["claims"])
+    clm = clm.filter(pc.and_(pc.is_valid(clm["about_event"]), pc.is_valid(clm["about_question"])))
+    decided = pa.table({"event": qst["decided_by"], "question": qst["id"]}).filter(pc.is_valid(qst["decided_by"]))
+    answered = pa.table({"event": clm["about_event"], "question": clm["about_question"]})
+    return _listed(pa.concat_tables([empty, decided, answered]), "event", "question", keys)
+
+
+def _board(ds, tables: dict[str, pa.Table], events: pa.Table, keys: pa.Array) -> pa.ListArray:
+    """Who certainly sat on the board on each event's day: see the `board` column's description.
+
+    The day is the event's date_earliest (its own day when the date is a day). A seat counts only
+    when it certainly covers that day, so the column never names someone who might not have been
+    there: its start's last possible day (start_latest) is on or before the day, and it has no end
+    (not known to have ended) or its end's first possible day (end_earliest) is on or after it. A
+    start known only as `../2019-03-06` (held by then) counts from that day; a start or end whose
+    bound is unknown (null) never counts, nor does an undated event. The organization is the
+    site configuration's (x-site.board in datapackage.json), so no story is written in the code.
+    Events and seats are paired with one join on a constant key (seats are few), then filtered."""
+    org = ((ds.descriptor.get("x-site") or {}).get("board") or {}).get("organization")
+    none = pa.table({"event_id": pa.array([], pa.string()), "person_id": pa.array([], pa.string())})
+    if not org or "roles" not in tables:
+        return _listed(none, "event_id", "person_id", keys)
+    roles = _plain(tables["roles"])
+    seats = roles.filter(pc.and_(pc.equal(roles["kind"], "director"), pc.equal(roles["organization_id"], org)))
+    seats = seats.select(["person_id", "start_latest", "end", "end_earliest"])
+    seats = seats.append_column("pair", pa.repeat(pa.scalar(0, pa.int8()), seats.num_rows))
+    days = pa.table({"event_id": events["id"], "day": events["date_earliest"]})
+    days = days.append_column("pair", pa.repeat(pa.scalar(0, pa.int8()), days.num_rows))
+    both = days.join(seats, "pair", join_type="inner")
+    begun = pc.less_equal(both["start_latest"], both["day"])  # null (unknown) is not certain
+    going = pc.or_kleene(pc.is_null(both["end"]), pc.greater_equal(both["end_earliest"], both["day"]))
+    held = both.filter(pc.and_kleene(begun, going))
+    return _listed(pa.concat_tables([none, held.select(["event_id", "person_id"])]), "event_id", "person_id", keys)
 
 
 def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
@@ -187,13 +265,16 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
     )
     names = (parties["id"].combine_chunks(), parties["name"].combine_chunks())
     columns = {"event_id": events["id"]} | {
-        c: events[c] for c in ("date", "date_earliest", "date_latest", "date_precision", "title", "summary", "category")
+        c: events[c]
+        for c in ("date", "date_earliest", "date_latest", "date_precision", "title", "summary", "category", "medium")
     }
     columns |= {
         "participants": _participants(ds, tables, keys, names),
         "figures": _figures(tables, keys),
         "citations": _citations(tables, keys),
         "claims": _claims(ds, tables, keys, names),
+        "questions": _questions(tables, keys),
+        "board": _board(ds, tables, events, keys),
     }
     schema = pa.schema(SCHEMA_FIELDS, metadata=metadata)
     arrays = []
@@ -211,7 +292,8 @@ def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) ->
     "application/vnd.apache.parquet",
     rank=15,
     format="parquet",
-    card="`timeline.parquet`: one row per event with its participants, figures, citations and claims.",
+    card="`timeline.parquet`: one row per event with its participants, figures, citations and claims, the "
+    "questions it bears on and who sat on the board that day.",
 )
 def timeline(b: Build, path: Path) -> Described:
     tl = timeline_table(b.ds, file_metadata(b.ds, "timeline"), b.typed)

@@ -4,7 +4,9 @@ Pages come from Jinja2 templates (origins/site/templates) with autoescaping on, 
 the data is escaped for where it goes; the few pieces of markup built here (a link to a row, a link
 to an http(s) address) are built from escaped parts and marked safe. Only http(s) addresses become
 links. The pages read fully without JavaScript; the one small script (a separate file, allowed by
-the Content-Security-Policy) only filters the timeline. The site reads build/ alone.
+the Content-Security-Policy) only filters the timeline. The disputes page also carries ClaimReview
+JSON-LD (origins.site.review): data in a <script type="application/ld+json">, which no browser runs.
+The site reads build/ alone.
 """
 
 from __future__ import annotations
@@ -22,7 +24,17 @@ from markupsafe import Markup, escape
 
 from origins.read.meaning import Meaning
 from origins.site import context
-from origins.site.format import format_date, format_figure, host, quote_standing, role_span, safe_url
+from origins.site.format import (
+    answer_words,
+    format_date,
+    format_figure,
+    host,
+    question_status,
+    quote_standing,
+    role_span,
+    role_text,
+    safe_url,
+)
 
 TEMPLATES = Path(__file__).parent / "templates"
 ASSETS = Path(__file__).parent / "assets"
@@ -74,7 +86,13 @@ def environment() -> Environment:
         keep_trailing_newline=True,
         undefined=StrictUndefined,
     )
-    env.filters |= {"date": format_date, "figure": format_figure, "role_span": role_span}
+    env.filters |= {
+        "date": format_date,
+        "figure": format_figure,
+        "role_span": role_span,
+        "question_status": question_status,
+        "answer": answer_words,
+    }
     env.globals |= {
         "safe_url": safe_url,
         "host": host,
@@ -123,20 +141,28 @@ def dictionary_html(descriptor: dict, schemas: dict[str, dict]) -> Markup:
 
 
 def timeline_values(ctx: dict, meaning: Meaning) -> dict:
-    """The timeline page's events by year, with each event's people and organizations (for the filters)."""
+    """The timeline page's events by year, with each event's people and organizations, the questions
+    it bears on and its participants who sat on the board that day (for the filters)."""
     people, orgs = set(ctx["ids"].get("people", ())), set(ctx["ids"].get("organizations", ()))
     years = defaultdict(list)
     for e in ctx["events"]:
         ids = [p["party_id"] for p in e["participants"]]
-        row = e | {"people": " ".join(i for i in ids if i in people), "orgs": " ".join(i for i in ids if i in orgs)}
+        row = e | {
+            "people": " ".join(i for i in ids if i in people),
+            "orgs": " ".join(i for i in ids if i in orgs),
+            "on_board": " ".join(i for i in dict.fromkeys(ids) if i in e["board"]),
+        }
         years[e["date_earliest"].year if e["date_earliest"] else "Undated"].append(row)
     taking_part = {p["party_id"] for e in ctx["events"] for p in e["participants"]}
     named = [(k, v) for k, v in ctx["names"].items() if k in taking_part]
+    asked = {q for e in ctx["events"] for q in e["questions"]}
     return {
         "years": list(years.items()),
         "people": sorted(((k, v) for k, v in named if k in people), key=lambda kv: kv[1]),
         "orgs": sorted(((k, v) for k, v in named if k in orgs), key=lambda kv: kv[1]),
         "categories": sorted({e["category"] for e in ctx["events"]}),
+        "questions": [(q["id"], q["question"]) for q in ctx["questions"] if q["id"] in asked],
+        "board": (ctx["site"].get("board") or {}).get("label"),
     }
 
 
@@ -170,6 +196,27 @@ def disputes_values(ctx: dict) -> dict:
     }
 
 
+def questions_values(ctx: dict, meaning: Meaning) -> dict:
+    """Each question with what decided it, the events that bear on it, and the positions taken on it
+    grouped by answer, in the order the claims schema lists the answers (x-order: enum)."""
+    answers = list(meaning.tables["claims"].column("answer").order) if "claims" in meaning.tables else []
+    by_question = defaultdict(lambda: defaultdict(list))
+    for c in ctx["claims"]:
+        if c.get("about_question") and c.get("answer"):
+            by_question[c["about_question"]][c["answer"]].append(c)
+    events = defaultdict(int)
+    for e in ctx["events"]:
+        for q in e["questions"]:
+            events[q] += 1
+    rows = []
+    for q in ctx["questions"]:
+        given = by_question.get(q["id"], {})
+        order = answers + sorted(set(given) - set(answers))
+        groups = [(a, given[a]) for a in order if given.get(a)]
+        rows.append({"q": q, "groups": groups, "events": events[q["id"]]})
+    return {"questions": rows}
+
+
 def table_values(build: Path, name: str) -> list[dict]:
     """The rows of a table with no page of its own design: each cell as written (lists joined)."""
     out = []
@@ -183,30 +230,51 @@ def table_values(build: Path, name: str) -> list[dict]:
     return out
 
 
+def people_values(ctx: dict) -> dict:
+    """The people, each with their roles on a time line (origins.site.roleline) spanning the years of
+    the dataset's events: inline SVG, whose text equivalent is the list of roles in words."""
+    from origins.site.roleline import role_line, years_of
+
+    span = years_of(ctx["events"]) if any(e["date_earliest"] for e in ctx["events"]) else None
+    lines = {
+        pid: Markup(render("roles.svg", name=ctx["names"].get(pid, pid), **role_line(roles, *span, role_text)))
+        for pid, roles in ctx["roles_of"].items()
+        if span
+    }
+    return {"people": sorted(ctx["people"], key=lambda p: p["name"]), "lines": lines, "span": span}
+
+
 def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: list[str]) -> dict[str, tuple]:
     """Each page's file name -> (its title, the values its template reads)."""
     from origins.release.citation import as_cited, bibtex, citation_text, unreleased_line
     from origins.site.chart import chart_data
+    from origins.site.review import claim_reviews, json_ld
 
     release = descriptor.get("x-cite") or {"version": descriptor["version"], "created": descriptor["created"]}
     cited = as_cited(descriptor, release)
     unreleased = unreleased_line(descriptor, release, release.get("rows_changed"))
     titles = {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}
     chart = render("chart.svg", **chart_data(ctx["events"], lambda r: format_date(r["date"]), format_figure))
+    reviews = claim_reviews(ctx, descriptor)
     pages = {
         "index.html": (
             ctx["site"].get("heading") or descriptor.get("title", ""),
             {
                 "description": descriptor.get("description"),
                 "stats": context.site_stats(ctx["events"], ctx["claims"], ctx["sources"], ctx["citations"]),
+                "question_count": len(ctx["questions"]),
                 "citation": citation_text(cited),
                 "unreleased": unreleased,
                 "chart": Markup(chart.rstrip("\n")),
                 **timeline_values(ctx, meaning),
             },
         ),
-        "disputes.html": ("Claims and disputes", disputes_values(ctx)),
-        "people.html": ("People", {"people": sorted(ctx["people"], key=lambda p: p["name"])}),
+        "disputes.html": (
+            "Claims and disputes",
+            disputes_values(ctx) | {"reviews": json_ld(reviews) if reviews else None},
+        ),
+        "questions.html": (context.TITLES["questions.html"], questions_values(ctx, meaning)),
+        "people.html": ("People", people_values(ctx)),
         "organizations.html": ("Organizations", {"orgs": sorted(ctx["organizations"], key=lambda o: o["name"])}),
         "sources.html": ("Sources", {"sources": sorted(ctx["sources"], key=lambda s: (s["tier"], s["title"]))}),
     }

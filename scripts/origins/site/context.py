@@ -19,6 +19,7 @@ PAGES = {
     "events": "index.html",
     "figures": "index.html",
     "claims": "disputes.html",
+    "questions": "questions.html",
     "people": "people.html",
     "roles": "people.html",
     "organizations": "organizations.html",
@@ -27,6 +28,7 @@ PAGES = {
 TITLES = {
     "index.html": "Timeline",
     "disputes.html": "Claims and disputes",
+    "questions.html": "Contested questions",
     "people.html": "People",
     "organizations.html": "Organizations",
     "sources.html": "Sources",
@@ -78,11 +80,14 @@ def site_context(build: Path) -> dict:
     """Everything the pages share, read once from the build: names, places, citations by row and source."""
     read = lambda name: pq.read_table(build / f"{name}.parquet").to_pylist()  # noqa: E731
     ctx = {name: read(name) for name in ("people", "organizations", "claims", "sources", "citations", "roles")}
+    # a package may have no questions table: its page then lists none
+    ctx["questions"] = read("questions") if (build / "questions.parquet").is_file() else []
     ctx["events"] = events = read("timeline")
     ctx["names"] = names = {p["id"]: p["name"] for p in ctx["people"]} | {
         o["id"]: o["name"] for o in ctx["organizations"]
     }
     ctx["titles"] = {e["event_id"]: e["title"] for e in events}
+    ctx["question_texts"] = {q["id"]: q["question"] for q in ctx["questions"]}
     ctx["dates"] = {e["event_id"]: format_date(e["date"]) for e in events}
     ctx["weak"] = {c["claim_id"]: c["weakly_sourced"] for e in events for c in e["claims"]}
     src = {s["id"]: s for s in ctx["sources"]}
@@ -112,5 +117,5 @@ def site_context(build: Path) -> dict:
     for r in sorted(ctx["roles"], key=lambda r: (r["start"], r["id"])):
         roles_of[r["person_id"]].append(r | {"organization": names.get(r["organization_id"], r["organization_id"])})
         roles_at[r["organization_id"]].append(r)
-    ctx |= {"roles_of": roles_of, "roles_at": roles_at}
+    ctx |= {"roles_of": roles_of, "roles_at": roles_at, "role_titles": {r["id"]: r["title"] for r in ctx["roles"]}}
     return ctx

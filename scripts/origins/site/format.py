@@ -100,20 +100,27 @@ def host(url: str) -> str:
 
 
 def _when(edtf: str) -> str:
-    """A role's start or end: an open interval is its known end, a closed one 'between … and …'."""
+    """A role's start or end: an open interval is its known end, a closed one 'between … and …', an
+    open start ('../2019-03-06': held by then, since when unknown) 'held by …'."""
     if "/" not in edtf:
         return _one_date(edtf)
     a, b = edtf.split("/", 1)
+    if a in ("", ".."):
+        return f"held by {_one_date(b)} (start unknown)"
     return _one_date(a) if b in ("", "..") else f"between {_one_date(a)} and {_one_date(b)}"
 
 
 def role_span(r: dict) -> str:
-    """'11 December 2015 – 20 February 2018'; no end reads 'from …'."""
-    return f"{_when(r['start'])} – {_when(r['end'])}" if r.get("end") else f"from {_when(r['start'])}"
+    """'11 December 2015 – 20 February 2018'; no end reads 'from …, no known end' (an empty end is one
+    not known to have ended, which is not the same as one known to go on)."""
+    start = _when(r["start"])
+    if r.get("end"):
+        return f"{start} – {_when(r['end'])}"
+    return f"{start}, no known end" if start.startswith("held by") else f"from {start}, no known end"
 
 
 def role_text(r: dict) -> str:
-    """'Co-chair, OpenAI (11 December 2015 – 20 February 2018)'; no end reads 'from …'."""
+    """'Co-chair, OpenAI (11 December 2015 – 20 February 2018)'; no end reads 'from …, no known end'."""
     return f"{r['title']}, {r['organization']} ({role_span(r)})"
 
 
@@ -126,3 +133,23 @@ def quote_standing(s: dict, cites: list[dict]) -> str:
     if not s.get("sha256"):
         return f"{len(quoted)} quoted; not verified (no archived text)"
     return f"{verified} of {len(quoted)} verified" + ("" if verified == len(quoted) else " against the archived text")
+
+
+QUESTION_WORDS = {
+    "open": "Open (no ruling on it yet)",
+    "decided": "Decided by a ruling",
+    "agreed": "Agreed by the parties",
+    "answered": "Answered by the documents, without a ruling",
+    "moot": "Moot (it fell away)",
+    "not-reached": "Not reached (the case ended without a ruling on it)",
+}
+
+
+def question_status(status: str) -> str:
+    """A question's status in words (questions.status, whose schema says what each means)."""
+    return QUESTION_WORDS.get(status, status.replace("-", " ").capitalize())
+
+
+def answer_words(answer: str) -> str:
+    """'yes' -> 'Yes', 'in-part' -> 'In part': a claim's answer to its question, as a heading."""
+    return answer.replace("-", " ").capitalize()

@@ -49,6 +49,7 @@ def coverage(ds, quotes: list | None = None) -> dict:
         "sources_per_tier": dict(sorted(tiers.items())),
         "sources_read": _share(sum(bool(r.get("accessed")) for r in sources), len(sources)),
         "statement_citations_quoted": _share(sum(bool(r.get("quote")) for r in statements), len(statements)),
+        "as_of": list(ds.descriptor.get("x-coverage") or []),  # how far each family of sources was read
     }
     if quotes is not None:
         verified = sum(q is not None and q.status == "verified" for q in quotes)
@@ -68,6 +69,7 @@ def coverage_markdown(cov: dict) -> str:
         f"- Sources per tier: {tiers}; read (with a day of access): {cov['sources_read']}.",
         f"- Citations of events, claims and figures that carry a quote: {cov['statement_citations_quoted']}.",
     ]
+    lines += [f"- {c['sources']}: read as of {c['as_of']} ({c['note']})." for c in cov.get("as_of", [])]
     if "citations_verified" in cov:
         lines.append(f"- Citations whose quote was verified against an archived text: {cov['citations_verified']}.")
         lines.append("- Quotes by source tier (citations: quoted / verified / unquoted):")
