@@ -56,7 +56,7 @@ CASES = [
             (
                 "citations",
                 "reply,src-doc,line 3,,,\n",
-                "reply,src-doc,line 3,,,\nevt-2016-01-09-gone,src-doc,line 9,,,\n",
+                "reply,src-doc,line 3,,,\nevt-2016-01-09-gone,src-doc,line 3,,,\n",
             )
         ],
         ["raw/citations.csv:7:1 CIT002"],

@@ -35,19 +35,19 @@ def mail(minimal, tmp_path):
     raw = minimal / "raw"
     with (raw / "sources.csv").open("a", encoding="utf-8") as fh:
         fh.write(
-            f"src-mail,Fixture emails,,Acme,https://example.org/mail,,,2016-01-10,,en,email-compilation,primary,,mail.txt,{sha},,,\n"
+            f"src-mail,Fixture emails,,Acme,,https://example.org/mail,,,2016-01-10,,en,email-compilation,primary,,mail.txt,{sha},,,\n"
         )
     with (raw / "people.csv").open("a", encoding="utf-8") as fh:
         fh.write(CAROL)
     with (raw / "citations.csv").open("a", encoding="utf-8") as fh:
         fh.write(
-            f'evt-2016-01-05-offer,src-mail,"{ALICE_EMAIL}",Alice offers 1,000.50 dollars to Acme.,\n'.replace(
+            f'evt-2016-01-05-offer,src-mail,"{ALICE_EMAIL}",Alice offers 1,000.50 dollars to Acme.,,\n'.replace(
                 "Alice offers 1,000.50 dollars to Acme.", '"Alice offers 1,000.50 dollars to Acme."'
             )
         )
-        fh.write(f'evt-2016-01-06-reply,src-mail,"{BOB_EMAIL}",The offer is too small.,\n')
+        fh.write(f'evt-2016-01-06-reply,src-mail,"{BOB_EMAIL}",The offer is too small.,,\n')
     with (raw / "participants.csv").open("a", encoding="utf-8") as fh:
-        fh.write("evt-2016-01-05-offer,per-carol,cc,\nevt-2016-01-06-reply,per-alice,recipient,\n")
+        fh.write("evt-2016-01-05-offer,per-carol,cc,,\nevt-2016-01-06-reply,per-alice,recipient,,\n")
     from origins.read.canonical import format_dataset
     from origins.read.package import load
 
@@ -64,7 +64,7 @@ def test_events_that_agree_with_their_emails_pass(mail):
 
 def test_a_dropped_copy_recipient_is_found(mail):
     root, snaps = mail
-    edit(root / "raw" / "participants.csv", "evt-2016-01-05-offer,per-carol,cc,\n", "")
+    edit(root / "raw" / "participants.csv", "evt-2016-01-05-offer,per-carol,cc,,\n", "")
     result = run(root, snaps)
     assert located(result) == ["raw/events.csv:2:1 EML004"]
     assert "Carol is cc of the email 'Alice to Bob, (cc: Carol) - Jan 5, 2016 9:00 AM'" in result.findings[0].message
@@ -116,8 +116,8 @@ def test_a_sourced_role_difference_with_a_note_is_accepted(mail):
     root, snaps = mail
     edit(
         root / "raw" / "participants.csv",
-        "evt-2016-01-05-offer,per-carol,cc,",
-        "evt-2016-01-05-offer,per-carol,recipient,The exhibit prints her in the To line.",
+        "evt-2016-01-05-offer,per-carol,cc,,",
+        "evt-2016-01-05-offer,per-carol,recipient,,The exhibit prints her in the To line.",
     )
     from origins.read.canonical import format_dataset
     from origins.read.package import load
@@ -151,3 +151,31 @@ def test_the_compilations_parse_to_their_known_counts():
     assert len(short) == 51
     assert len(full) == 77
     assert full[-1].header.startswith("Elon Musk to: Sam Altman – October 23, 2022")
+
+
+def messages(result, code):
+    return [f.message for f in result.findings if f.code == code]
+
+
+def test_a_party_the_header_does_not_print_is_found(mail):
+    root, snaps = mail
+    with (root / "raw" / "participants.csv").open("a", encoding="utf-8") as fh:
+        fh.write("evt-2016-01-06-reply,per-carol,cc,,\n")
+    from origins.read.canonical import format_dataset
+    from origins.read.package import load
+
+    format_dataset(load(root))
+    result = run(root, snaps)
+    line = (root / "raw" / "participants.csv").read_text().splitlines().index("evt-2016-01-06-reply,per-carol,cc,,") + 1
+    assert located(result) == [f"raw/participants.csv:{line}:2 EML008"]
+    assert messages(result, "EML008") == [
+        "event evt-2016-01-06-reply: per-carol is listed as cc, but the email it cites ('Bob to Alice - Jan 6, 2016') "
+        "does not name them; remove the participant, or say in its note why they belong (a co-author, the sender "
+        "of a forwarded email)"
+    ]
+    edit(
+        root / "raw" / "participants.csv",
+        "evt-2016-01-06-reply,per-carol,cc,,",
+        "evt-2016-01-06-reply,per-carol,cc,,Bob forwarded it to her.",
+    )
+    assert located(run(root, snaps)) == []

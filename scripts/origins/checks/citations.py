@@ -77,20 +77,12 @@ def citation_target_missing(ds, ctx, r):
     needs=("sources",),
 )
 def derived_from_cycle(ds, ctx, r):
+    from origins.checks.references import loops
+
     parent = {row.get("id"): row.get("derived_from") for _, row in r.rows("sources") if row.get("id")}
-    reported: set[str] = set()
-    for start in sorted(parent):
-        path, node = [], start
-        while node in parent and node not in path:
-            path.append(node)
-            node = parent[node]
-        if node in path:
-            cycle = path[path.index(node) :]
-            first = min(cycle)
-            if first not in reported:
-                reported.add(first)
-                i = ds.index["sources"][first]
-                yield r.report("sources", i, "derived_from", "CIT003", cycle=" -> ".join(cycle + [cycle[0]]))
+    for cycle in loops({k: v for k, v in parent.items() if v}):
+        i = ds.index["sources"][cycle[0]]
+        yield r.report("sources", i, "derived_from", "CIT003", cycle=" -> ".join(cycle + cycle[:1]))
 
 
 @check(
@@ -219,3 +211,90 @@ def excluded_source_cited(ds, ctx, r):
     for i, row in r.rows("citations"):
         if row.get("source_id") in excluded:
             yield r.report("citations", i, "source_id", "CIT010", source=row.get("source_id"))
+
+
+def _archived(ctx, r, compilations: bool = False) -> dict[str, archive.Text]:
+    """Archived texts whose bytes are the ones sources.csv records, by source id; email compilations
+    only if asked (their locators are header lines, which the email checks resolve)."""
+    out = {}
+    for _, row in r.rows("sources"):
+        name, sha = row.get("snapshot") or "", row.get("sha256") or ""
+        if (name or sha) and (compilations or row.get("kind") != "email-compilation"):
+            text = archive.find(ctx.snapshot_dirs, name, sha)
+            if text is not None and (not sha or text.sha256 == sha):
+                out[row["id"]] = text
+    return out
+
+
+@check(
+    Code(
+        "CIT011",
+        "locator-not-in-text",
+        "A citation's locator names no place of its source's archived text (a bullet or paragraph it does not "
+        "have, a line it does not print), or its quote is not at that place.",
+        {
+            "nowhere": "locator {locator!r} names no place of the archived text of {source}: {why}; see the locator "
+            "forms in docs/checks.md",
+            "elsewhere": "the quote is not in {place} of {source}{found}; point the locator at the place that has it",
+        },
+    ),
+    needs=("citations", "sources"),
+)
+def locator_not_in_text(ds, ctx, r):
+    from origins.archive import places
+    from origins.archive.quotes import locate
+
+    texts = _archived(ctx, r, compilations=True)
+    compilations = {row.get("id") for _, row in r.rows("sources") if row.get("kind") == "email-compilation"}
+    for i, row in r.rows("citations"):
+        text = texts.get(row.get("source_id") or "")
+        if text is None:
+            continue
+        locator, sid = row.get("locator") or "", row.get("source_id")
+        parts = places.parse(locator)
+        if sid in compilations and not parts[0].form:
+            continue  # an email's header line: the email checks resolve it (EML001, EML002)
+        where = places.place(locator, text.text)
+        why = where.missing if where is not None else ""
+        if not why and places.problem(parts) and where is None:
+            why = places.problem(parts)
+        if why:
+            yield r.report("citations", i, "locator", "CIT011", "nowhere", locator=locator, source=sid, why=why)
+            continue
+        quote, q = row.get("quote") or "", ctx.quotes.checks[i] if i < len(ctx.quotes.checks) else None
+        if where is None or q is None or q.start is None:
+            continue  # no quote, or one found nowhere in the text (CIT006 says so)
+        if locate(quote, text.text[where.start : where.end]) is not None:
+            continue
+        found = ""
+        for form, spans in (("line", places.lines), ("bullet", places.bullets), ("paragraph", places.paragraphs)):
+            if parts[0].form == form:
+                n = next((k for k, (a, b) in enumerate(spans(text.text), 1) if locate(quote, text.text[a:b])), 0)
+                found = f" but in {form} {n}" if n else ""
+        yield r.report("citations", i, "locator", "CIT011", "elsewhere", place=where.what, source=sid, found=found)
+
+
+@check(
+    Code(
+        "CIT012",
+        "locator-form",
+        "A locator of a source with no archived text does not follow the locator forms of docs/checks.md for "
+        "its source's kind, or names a page after the last.",
+        "locator {locator!r}: {why}; write it in the forms of docs/checks.md (for example 'p. 3 of 12, ¶ 4' or "
+        "'paragraph 5')",
+        severity=WARNING,
+    ),
+    needs=("citations", "sources"),
+)
+def locator_form(ds, ctx, r):
+    from origins.archive import places
+
+    texts = _archived(ctx, r, compilations=True)
+    kinds = {row.get("id"): row.get("kind") or "" for _, row in r.rows("sources")}
+    for i, row in r.rows("citations"):
+        sid = row.get("source_id") or ""
+        if sid in texts:
+            continue  # an archived text: CIT011 (or, for a compilation, EML001) resolves its locator
+        why = places.problem(places.parse(row.get("locator") or ""), kinds.get(sid, ""))
+        if why:
+            yield r.report("citations", i, "locator", "CIT012", locator=row.get("locator"), why=why)

@@ -156,6 +156,44 @@ def claim_without_its_document(ds, ctx, r):
 
 @check(
     Code(
+        "DAT011",
+        "day-not-in-quote",
+        "The quotes of an event's citations name days, and none of them lies within the event's dates, while no "
+        "citation's note says what the quoted day is.",
+        "event {id} is dated {date}, but its quotes name {days} and no other day; correct the date, or say in "
+        "the citation's note what the quoted day is (a deadline the order sets, the day of what a filing recites)",
+    ),
+    needs=("events", "citations"),
+)
+def day_not_in_quote(ds, ctx, r):
+    from origins.core import quoted
+
+    index = ds.index.get("events", {})
+    named: dict[int, list[tuple[date, str]]] = {}
+    explained: set[int] = set()
+    for _, c in r.rows("citations"):
+        i = index.get(c.get("row_id") or "")
+        if i is None or not c.get("quote"):
+            continue
+        found = quoted.days(c["quote"])
+        if found and (c.get("note") or "").strip():
+            explained.add(i)  # the note says what the quoted day is
+        elif found:
+            named.setdefault(i, []).extend(found)
+    for i, found in sorted(named.items()):
+        when = span(ds, "events", i, "date")
+        if i in explained or when is None or when.earliest is None:
+            continue
+        hi = when.latest or date.max
+        if not any(when.earliest <= d <= hi for d, _ in found):
+            days = ", ".join(dict.fromkeys(repr(text) for _, text in found))
+            yield r.report(
+                "events", i, "date", "DAT011", id=ds.tables["events"].rows[i]["id"], date=_fmt(when), days=days
+            )
+
+
+@check(
+    Code(
         "DAT008",
         "accessed-before-published",
         "A source was accessed before it was published.",

@@ -254,7 +254,7 @@ def email_sender_mismatch(ds, ctx, r):
     needs=("events", "participants"),
 )
 def message_without_sender(ds, ctx, r):
-    writers = {row.get("event_id") for row in ds.tables["participants"].rows if row.get("role") in ("sender", "author")}
+    writers = {row.get("event_id") for _, row in r.rows("participants") if row.get("role") in ("sender", "author")}
     for i, row in r.rows("events"):
         if row.get("medium") and row.get("id") not in writers:
             yield r.report("events", i, "medium", "EML006", id=row.get("id"), medium=row["medium"])
@@ -272,9 +272,43 @@ def message_without_sender(ds, ctx, r):
 )
 def sender_without_medium(ds, ctx, r):
     senders: dict[str, str] = {}
-    for row in ds.tables["participants"].rows:
+    for _, row in r.rows("participants"):
         if row.get("role") == "sender":
             senders.setdefault(row.get("event_id") or "", row.get("party_id") or "")
     for i, row in r.rows("events"):
         if row.get("id") in senders and not row.get("medium"):
             yield r.report("events", i, "medium", "EML007", id=row["id"], sender=senders[row["id"]])
+
+
+HEADER_ROLES = ("recipient", "cc", "author")  # the roles a header line prints; a sender EML005 holds to it
+
+
+@check(
+    Code(
+        "EML008",
+        "email-party-extra",
+        "An event about an email names, as recipient, copy or author, a party that no header of the emails it "
+        "cites prints, and the participant's note does not say why (a sender: EML005).",
+        "event {id}: {party} is listed as {role}, but the email it cites ({header!r}) does not name them; remove "
+        "the participant, or say in its note why they belong (a co-author, the sender of a forwarded email)",
+    ),
+    needs=("citations", "sources", "events", "participants", "people"),
+)
+def email_party_extra(ds, ctx, r):
+    names: dict[str, set[str]] = {}  # person id -> lower-case names and aliases
+    for name, pid in _person_ids(ds).items():
+        names.setdefault(pid, set()).add(name)
+    for _, row in r.rows("people"):
+        names.setdefault(row.get("id") or "", set()).add((row.get("name") or "").strip().lower())
+    printed: dict[str, set[str]] = {}  # event id -> every name its cited headers print
+    header: dict[str, str] = {}
+    for _, eid, email in _event_emails(ds, ctx):
+        listed = [email.sender, *email.to, *email.cc, *email.forwarded]
+        printed.setdefault(eid, set()).update(n.lower() for n in listed)
+        header.setdefault(eid, email.header)
+    for i, row in r.rows("participants"):
+        eid, pid, role = row.get("event_id") or "", row.get("party_id") or "", row.get("role") or ""
+        if eid not in printed or role not in HEADER_ROLES or (row.get("note") or "").strip():
+            continue
+        if not names.get(pid, set()) & printed[eid]:
+            yield r.report("participants", i, "party_id", "EML008", id=eid, party=pid, role=role, header=header[eid])

@@ -209,3 +209,74 @@ def disputed_preferred_unexplained(ds, ctx, r):
             row = t.rows[i]
             if row.get("preferred") == "true" and row.get("event_id") in disputed and not row.get("note"):
                 yield r.report("figures", i, "note", "MON008", id=row["id"], quantity=quantity)
+
+
+def _fmt_amount(value, unit: str) -> str:
+    text = f"{value:,f}".rstrip("0").rstrip(".") if "." in f"{value:f}" else f"{value:,}"
+    return {"money": f"${text}", "percent": f"{text}%", "multiple": f"{text}x"}.get(unit, text)
+
+
+@check(
+    Code(
+        "MON009",
+        "amount-not-in-quote",
+        "A figure's amount (or high end) disagrees with every amount of its unit that a citation's quote "
+        "states (exact, more-than, less-than and up-to within the rounding the quote shows, about within that "
+        "or 5 %, each end of a range so), or is not in US dollars where the quote states dollars.",
+        {
+            "amount": "{id} gives {column} {row} ({qualifier}), but the quote of its citation of {source} ({locator}) "
+            "states {quoted}; correct the amount, or cite a quote that states it",
+            "currency": "{id} is in {currency}, but the quote of its citation of {source} ({locator}) states US "
+            "dollars ({quoted}); correct the currency, or cite a quote in {currency}",
+        },
+    ),
+    needs=("figures", "citations"),
+)
+def amount_not_in_quote(ds, ctx, r):
+    from origins.core import quoted
+
+    records = ds.records("figures")
+    index = ds.index.get("figures", {})
+    for _, c in r.rows("citations"):
+        i = index.get(c.get("row_id") or "")
+        if i is None or not c.get("quote") or i not in records:
+            continue
+        rec = records[i]
+        read = quoted.READERS.get(rec.unit)
+        if read is None:
+            continue  # the quote reader knows US dollars, percentages and multiples
+        numbers = read(c["quote"])
+        if numbers and rec.unit == "money" and rec.currency != "USD" and rec.currency in iso4217():  # else MON001/2
+            yield r.report(
+                "figures",
+                i,
+                "currency",
+                "MON009",
+                "currency",
+                id=rec.id,
+                currency=rec.currency,
+                source=c.get("source_id"),
+                locator=c.get("locator"),
+                quoted=", ".join(dict.fromkeys(repr(n.text) for n in numbers)),
+            )
+            continue
+        if not numbers:
+            continue  # the quote states no amount of the figure's unit: nothing to compare
+        ends = [("amount", rec.amount)] + ([("amount_high", rec.amount_high)] if rec.amount_high is not None else [])
+        rule = "exact" if rec.qualifier in RANGE_QUALIFIERS else rec.qualifier
+        for column, value in ends:
+            if value is not None and not any(n.agrees(value, rule) for n in numbers):
+                yield r.report(
+                    "figures",
+                    i,
+                    column,
+                    "MON009",
+                    "amount",
+                    id=rec.id,
+                    column=column,
+                    row=_fmt_amount(value, rec.unit),
+                    qualifier=rec.qualifier,
+                    source=c.get("source_id"),
+                    locator=c.get("locator"),
+                    quoted=", ".join(dict.fromkeys(repr(n.text) for n in numbers)),
+                )

@@ -7,7 +7,7 @@ import re
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.findings import ERROR, WARNING
+from origins.core.findings import ERROR, ID_CUTOFF, WARNING, did_you_mean
 from origins.core.versions import LEVELS, bump_level, final, prerelease
 from origins.read.package import DESCRIPTOR
 from origins.release.manifest import changes_of, manifest
@@ -59,6 +59,68 @@ def id_reused(ds, ctx, r):
         for i, row in r.rows(name):
             if row.get("id") in retired:
                 yield r.report(name, i, "id", "REL002", id=row["id"])
+
+
+@check(
+    Code(
+        "REL007",
+        "retired-never-published",
+        "A retired id was never published: no release manifest in releases/ lists it.",
+        "{id} is listed as retired, but no release ({versions}) published it; only a published id is retired: "
+        "remove the line{hint}",
+    ),
+    needs=("retired",),
+)
+def retired_never_published(ds, ctx, r):
+    from origins.core.versions import released
+
+    manifests = released(ds.root)
+    published = {rid for m in manifests for rows in m["tables"].values() for rid in rows}
+    versions = ", ".join(m["version"] for m in manifests) or "none yet"
+    for i, row in r.rows("retired"):
+        rid = row.get("row_id") or ""
+        if rid and rid not in published:
+            hint = did_you_mean(rid, published, ID_CUTOFF)
+            yield r.report("retired", i, "row_id", "REL007", id=rid, versions=versions, hint=hint)
+
+
+@check(
+    Code(
+        "REL008",
+        "replacement-missing",
+        "A retired id's replaced_by, followed to its end through ids retired in turn, names no row of the data, "
+        "or comes back to where it started.",
+        {
+            "missing": "{id} is replaced by {chain}, which is no row of {table}{hint}; name the row that replaces "
+            "it, or leave replaced_by empty",
+            "loop": "replaced_by goes round in a circle: {chain}; name a row of the data",
+        },
+    ),
+    needs="*",
+)
+def replacement_missing(ds, ctx, r):
+    by_of = {row.get("row_id"): row.get("replaced_by") for _, row in r.rows("retired") if row.get("row_id")}
+    for i, row in r.rows("retired"):
+        rid = row.get("row_id") or ""
+        chain, by = [rid], row.get("replaced_by") or ""
+        while by and by in by_of and by not in chain:  # a replacement retired in its turn: follow it
+            chain.append(by)
+            by = by_of[by] or ""
+        if not row.get("replaced_by"):
+            continue
+        if by in chain:
+            yield r.report("retired", i, "replaced_by", "REL008", "loop", chain=" -> ".join(chain + [by]))
+            continue
+        end = by or chain[-1]
+        table = ds.meaning.table_of(end)
+        ids = ds.index.get(table, {}) if table else {}
+        if end not in ids:
+            where = f"{table}.csv" if table else "any table (no table has its prefix)"
+            shown = " -> ".join(chain[1:] + ([by] if by else [])) or end
+            hint = did_you_mean(end, ids, ID_CUTOFF)
+            yield r.report(
+                "retired", i, "replaced_by", "REL008", "missing", id=rid, chain=shown, table=where, hint=hint
+            )
 
 
 def _version_line(ds) -> int:

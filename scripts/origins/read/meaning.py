@@ -19,6 +19,10 @@ field level
     `x-search`      indexed for full-text search in the SQLite file.
     `x-order`       "enum": the enum lists the values in the order readers see them (the
                     timeline sorts by it).
+foreign keys
+    A foreign key of a table to itself (`in_response_to`, `disputes`, `parent`, `derived_from`)
+    orders its rows: an answer comes after what it answers, a correction after what it corrects,
+    a parent above its child. No row may reach itself along one (REF002, CIT003).
 
 The properties are parsed once into a typed `Meaning` (per table a `TableMeaning`, per column a
 `ColumnMeaning`), from the schemas as `{table name: Table Schema}`, so the checks (a loaded
@@ -54,6 +58,7 @@ class TableMeaning:
     id_prefix: str = ""  # x-id-prefix: `evt` for ids `evt-…`; "" when other rows do not cite its ids
     must_cite: bool = False  # x-must-cite
     columns: tuple[ColumnMeaning, ...] = ()  # in schema order
+    orders: tuple[str, ...] = ()  # columns of its one-column foreign keys to itself
 
     def column(self, name: str) -> ColumnMeaning:
         return next((c for c in self.columns if c.name == name), ColumnMeaning(name))
@@ -61,6 +66,15 @@ class TableMeaning:
     def names(self, flag: str) -> list[str]:
         """The columns with a flag: "edtf", "free_text", "editorial", "search" or "references"."""
         return [c.name for c in self.columns if getattr(c, flag)]
+
+
+def _self_keys(schema: dict):
+    """The column of each one-column foreign key of a schema to its own table."""
+    for fk in schema.get("foreignKeys") or []:
+        fields, ref = fk.get("fields"), fk.get("reference") or {}
+        fields = [fields] if isinstance(fields, str) else list(fields or ())
+        if len(fields) == 1 and isinstance(ref, dict) and not ref.get("resource"):
+            yield fields[0]
 
 
 @dataclass(frozen=True)
@@ -80,7 +94,8 @@ class Meaning:
                 refs = tuple(f.get("x-references") or ())
                 columns.append(ColumnMeaning(f["name"], **flags, references=refs, order=tuple(enum)))
             prefix = schema.get("x-id-prefix") or ""
-            tables[name] = TableMeaning(name, prefix, bool(schema.get("x-must-cite")), tuple(columns))
+            orders = tuple(_self_keys(schema))
+            tables[name] = TableMeaning(name, prefix, bool(schema.get("x-must-cite")), tuple(columns), orders)
         return cls(tables)
 
     @cached_property
@@ -103,6 +118,11 @@ class Meaning:
         return [
             (name, c.name, list(c.references)) for name, t in self.tables.items() for c in t.columns if c.references
         ]
+
+    @property
+    def orders(self) -> list[tuple[str, str]]:
+        """(table, column) of every foreign key of a table to itself: the relations that order rows."""
+        return [(name, column) for name, t in self.tables.items() for column in t.orders]
 
     def columns_with(self, flag: str) -> list[tuple[str, str]]:
         """(table, column) of every column with a flag, in descriptor and schema order."""

@@ -8,9 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from origins.archive import places
 from origins.archive import quotes as quotes_doc  # noqa: E402
 from origins.archive import store as archive_doc  # noqa: E402
 from origins.checks import catalogue
+from origins.core import quoted
 from origins.read import evidence
 from origins.read.dictionary import HEADER, dictionary_markdown  # noqa: F401 (dictionary_markdown re-exported)
 from origins.read.dictionary import cell as _cell
@@ -38,6 +40,29 @@ def checks_markdown() -> str:
         "",
         "The archived texts are found as `origins.archive.store` describes: "
         + " ".join(line.strip() for line in archive_doc.__doc__.strip().splitlines()[2:]),
+    ]
+    lines += ["", "## Locators (CIT011, CIT012; email headers: EML001)", ""]
+    lines += [line.rstrip() for line in places.__doc__.strip().splitlines()[2:]]
+    lines += [
+        "",
+        "Unresolvable locators of archived texts are errors (CIT011), as is a quote that is not at the place its "
+        "locator names; locators of texts not in the archive are checked against these forms and their source's "
+        "kind only, as warnings (CIT012).",
+        "",
+        "| form | example | source kinds that have it |",
+        "|---|---|---|",
+    ]
+    for form, example in places.EXAMPLES.items():
+        kinds = ", ".join(k for k, forms in places.KINDS.items() if form in forms)
+        lines.append(f"| {form} | `{example}` | {kinds} |")
+    lines += ["", "## Numbers and days in quotes (MON009, DAT011)", ""]
+    lines += [line.strip() for line in quoted.__doc__.strip().splitlines()]
+    lines += [
+        "",
+        "A figure must agree with every quote of its citations that states an amount of its unit (MON009). An "
+        "event whose quotes name days must lie on one of them, unless a citation's note says what its quoted "
+        "day is (DAT011). Claims are not held to the days their quotes name: a claim's quote dates what it is "
+        "about, not when it was made, and a disputed claim may give a wrong day on purpose.",
     ]
     return "\n".join(lines) + "\n"
 

@@ -103,6 +103,7 @@ def _statements(header, events: int, rnd: random.Random, sizes: tuple[int, int, 
                 "title": f"Event {i}",
                 "summary": "Something happened.",
                 "category": "correspondence",
+                "medium": "email",
                 "in_response_to": response,
             }
         )
@@ -121,8 +122,9 @@ def _statements(header, events: int, rnd: random.Random, sizes: tuple[int, int, 
                 {
                     "row_id": claim["id"],
                     "source_id": "src-s0000000",
-                    "locator": f"line {k + 1}",
+                    "locator": f"paragraph {k + 1}",
                     "quote": phrases[k],
+                    "stance": "states",
                     "note": "",
                 }
             )
@@ -148,7 +150,7 @@ def generate(dest: Path, repo: Path, events: int, seed: int = 1, defects: int = 
         n: [f["name"] for f in json.loads((repo / "schemas" / f"{n}.json").read_text())["fields"]] for n in resources
     }
     phrases = [f"synthetic sentence number {k} for quote checks." for k in range(1000)]
-    snap = ("\n".join(phrases) + "\n").encode()
+    snap = ("\n\n".join(phrases) + "\n").encode()  # one paragraph each, as the locators name them
     (dest / "snapshots" / SNAPSHOT).write_bytes(snap)
     sizes = (max(5, events // 5), max(10, events // 10), max(5, events // 20))
     people, organizations = _parties(header, sizes[1], sizes[2])
