@@ -218,7 +218,7 @@ def add_toy_table(root: Path) -> None:
     with (root / "raw" / "citations.csv").open("a", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh, lineterminator="\n")
         for row in TOY_ROWS:
-            w.writerow([row["id"], source, "toy locator", "", ""])
+            w.writerow([row["id"], source, "article", "", "", ""])  # row_id, source_id, locator, quote, stance, note
 
 
 def origins(root: Path, *args: str):

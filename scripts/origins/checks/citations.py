@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pyarrow.compute as pc
 
+from origins.archive import headers
 from origins.archive import store as archive
 from origins.checks.registry import check
 from origins.core.codes import Code
@@ -295,6 +296,9 @@ def locator_form(ds, ctx, r):
         sid = row.get("source_id") or ""
         if sid in texts:
             continue  # an archived text: CIT011 (or, for a compilation, EML001) resolves its locator
-        why = places.problem(places.parse(row.get("locator") or ""), kinds.get(sid, ""))
+        locator = row.get("locator") or ""
+        if kinds.get(sid) == "email-compilation" and headers.HEADER.fullmatch(locator.strip()):
+            continue  # an email's header line, the form a compilation's locators take
+        why = places.problem(places.parse(locator), kinds.get(sid, ""))
         if why:
-            yield r.report("citations", i, "locator", "CIT012", locator=row.get("locator"), why=why)
+            yield r.report("citations", i, "locator", "CIT012", locator=locator, why=why)

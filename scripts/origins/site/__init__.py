@@ -237,7 +237,9 @@ def people_values(ctx: dict) -> dict:
 
     span = years_of(ctx["events"]) if any(e["date_earliest"] for e in ctx["events"]) else None
     lines = {
-        pid: Markup(render("roles.svg", name=ctx["names"].get(pid, pid), **role_line(roles, *span, role_text)))
+        pid: Markup(
+            render("roles.svg", name=ctx["names"].get(pid, pid), **role_line(roles, *span, role_text)).rstrip("\n")
+        )
         for pid, roles in ctx["roles_of"].items()
         if span
     }
@@ -246,7 +248,7 @@ def people_values(ctx: dict) -> dict:
 
 def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: list[str]) -> dict[str, tuple]:
     """Each page's file name -> (its title, the values its template reads)."""
-    from origins.release.citation import as_cited, bibtex, citation_text, unreleased_line
+    from origins.release.citation import as_cited, as_of_line, bibtex, citation_text, unreleased_line
     from origins.site.chart import chart_data
     from origins.site.review import claim_reviews, json_ld
 
@@ -265,6 +267,7 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
                 "question_count": len(ctx["questions"]),
                 "citation": citation_text(cited),
                 "unreleased": unreleased,
+                "as_of": as_of_line(descriptor),
                 "chart": Markup(chart.rstrip("\n")),
                 **timeline_values(ctx, meaning),
             },
