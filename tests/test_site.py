@@ -664,3 +664,21 @@ def test_roles_read_like_prose(start, end, shown):
     from origins.site.format import role_text
 
     assert role_text({"title": "Co-chair", "organization": "OpenAI", "start": start, "end": end}) == shown
+
+
+def test_the_introduction_says_how_far_each_family_of_sources_was_read(site):
+    """The release's "as of" (datapackage.json x-coverage) in one sentence on the home page, as on
+    the dataset card and in `make coverage`, so a reader knows what the data could not know."""
+    import json
+
+    from origins.release.citation import as_of_line
+
+    families = json.loads((REPO / "datapackage.json").read_text())["x-coverage"]
+    line = as_of_line({"x-coverage": families})
+    assert line.startswith("Sources were read as far as this: the docket of Musk v. Altman")
+    assert all(f"as of {c['as_of']}" in line for c in families)
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert f'<p class="as-of">{escape(line)}</p>' in page
+    assert line in (site.parent / "README.md").read_text(encoding="utf-8")  # the dataset card
+    assert json.loads((site.parent / "datapackage.json").read_text())["x-coverage"] == families
+    assert as_of_line({}) == ""

@@ -58,6 +58,13 @@ def unreleased_line(d: dict, release: dict, rows_changed: int | None = None) -> 
     )
 
 
+def as_of_line(d: dict) -> str:
+    """One sentence on what the data could not know: how far each family of sources was read
+    (the descriptor's `x-coverage`), '' when it says nothing."""
+    read = [f"{c['sources'][0].lower() + c['sources'][1:]} as of {c['as_of']}" for c in d.get("x-coverage") or []]
+    return f"Sources were read as far as this: {'; '.join(read)}." if read else ""
+
+
 def license_id(d: dict) -> str:
     return need(d, "licenses")[0]["name"]
 
