@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -96,3 +97,22 @@ def clone(tmp_path) -> Path:
     sh("git", "config", "user.email", "t@example.invalid", cwd=dest, check=True)
     sh("git", "config", "user.name", "test", cwd=dest, check=True)
     return dest
+
+
+@contextlib.contextmanager
+def serve(directory: Path):
+    """A folder over HTTP on localhost, quietly, for as long as the block runs; yields its address."""
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()

@@ -15,7 +15,7 @@ from markupsafe import escape
 from origins.site import write_site, write_site_of
 from origins.site.format import format_date, format_figure, safe_url
 
-from conftest import ARCHIVE, REPO, build, edit
+from conftest import ARCHIVE, REPO, build, edit, serve
 
 pytestmark = pytest.mark.slow
 
@@ -479,18 +479,8 @@ needs_chromium = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def served(site):
     """The site over HTTP, as a reader gets it (query strings and history need a real origin)."""
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 def chrome(profile: Path, javascript: bool = True):

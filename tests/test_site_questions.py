@@ -18,7 +18,7 @@ from markupsafe import escape
 from origins.site import write_site_of
 from test_site import chrome, needs_chromium, rewrite, severe, shown_events
 
-from conftest import ARCHIVE, REPO, build, make_package
+from conftest import ARCHIVE, REPO, build, make_package, serve
 
 pytestmark = pytest.mark.slow
 DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -424,18 +424,8 @@ def test_claim_reviews_expand_as_json_ld(site):
 
 @pytest.fixture(scope="module")
 def served(site):
-    import functools
-    import http.server
-    import threading
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(site) as url:
+        yield url
 
 
 @needs_chromium
