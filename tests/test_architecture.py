@@ -209,6 +209,11 @@ def add_toy_table(root: Path) -> None:
             "schema": "schemas/meetings.json",
         }
     )
+    if (
+        "-" not in d["version"]
+    ):  # main is at a release: a new table opens the next minor version, as docs/releases.md says
+        major, minor, _ = d["version"].split(".")
+        d["version"] = f"{major}.{int(minor) + 1}.0-dev"
     path.write_text(json.dumps(d, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     with (root / "raw" / "meetings.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, ["id", "date", "title", "host"], lineterminator="\n")

@@ -402,3 +402,18 @@ def test_the_release_manifest_read_from_build_is_the_working_datas(built):
     from origins.release.manifest import manifest_of_build
 
     assert manifest_of_build(built) == manifest(load(REPO))
+
+
+def test_closing_the_changelog_freezes_the_release_and_opens_the_next(tmp_path):
+    from origins.release.cut import close_changelog
+
+    (tmp_path / "CHANGELOG.md").write_text(
+        "# Changelog\n\n## [Unreleased]\n\n<!-- unreleased:start -->\n- events: 1 added\n<!-- unreleased:end -->\n\n"
+        "- Added an event.\n\n## [1.0.0] - 2026-11-27\n\nOlder.\n",
+        encoding="utf-8",
+    )
+    close_changelog(tmp_path, "1.1.0", "2026-12-07")
+    assert (tmp_path / "CHANGELOG.md").read_text(encoding="utf-8") == (
+        "# Changelog\n\n## [Unreleased]\n\n<!-- unreleased:start -->\n<!-- unreleased:end -->\n\n"
+        "## [1.1.0] - 2026-12-07\n\n- events: 1 added\n\n- Added an event.\n\n## [1.0.0] - 2026-11-27\n\nOlder.\n"
+    )

@@ -50,11 +50,16 @@ def set_version(root: Path, day: str) -> str | None:
     return done
 
 
+OPEN_SECTION = "## [Unreleased]\n\n<!-- unreleased:start -->\n<!-- unreleased:end -->\n\n"
+
+
 def close_changelog(root: Path, version: str, day: str) -> None:
-    """The Unreleased section becomes the release's, its generated counts frozen."""
+    """The Unreleased section becomes the release's, its generated counts frozen, and a new empty
+    Unreleased section opens above it, where `make docs` counts what changes next."""
     log = root / "CHANGELOG.md"
     notes = log.read_text(encoding="utf-8").replace("## [Unreleased]", f"## [{version}] - {day}", 1)
     notes = notes.replace("<!-- unreleased:start -->\n", "", 1).replace("\n<!-- unreleased:end -->", "", 1)
+    notes = notes.replace(f"## [{version}] - {day}", OPEN_SECTION + f"## [{version}] - {day}", 1)
     log.write_text(notes, encoding="utf-8")
 
 
