@@ -417,3 +417,32 @@ def test_closing_the_changelog_freezes_the_release_and_opens_the_next(tmp_path):
         "# Changelog\n\n## [Unreleased]\n\n<!-- unreleased:start -->\n<!-- unreleased:end -->\n\n"
         "## [1.1.0] - 2026-12-07\n\n- events: 1 added\n\n- Added an event.\n\n## [1.0.0] - 2026-11-27\n\nOlder.\n"
     )
+
+
+@pytest.mark.slow
+def test_a_release_commit_is_what_make_docs_writes(clone):
+    """After `make release` the generated files are already what `make docs` writes: the released
+    section keeps its counts, and the new Unreleased section counts from the new release (it once
+    counted from the previous one, because the manifest is written last)."""
+    py = str(clone / ".venv" / "bin" / "python")
+    env = {"PYTHONPATH": str(clone / "scripts")}
+    path = clone / "datapackage.json"
+    old = json.loads(path.read_text())["version"]
+    path.write_text(path.read_text().replace(f'"version": "{old}"', '"version": "9.0.0-dev"', 1))
+    log = clone / "CHANGELOG.md"
+    if "## [Unreleased]" not in log.read_text():
+        log.write_text(
+            log.read_text().replace(
+                "\n## [", "\n## [Unreleased]\n\n<!-- unreleased:start -->\n<!-- unreleased:end -->\n\n## [", 1
+            )
+        )
+    sh(py, "-m", "origins", "docs", cwd=clone, env_extra=env, check=True)
+    sh("git", "commit", "-qam", "open 9.0.0-dev", cwd=clone, check=True)
+    assert sh(py, "-m", "origins", "release", cwd=clone, env_extra=env).returncode == 0
+    sh("git", "add", "-A", cwd=clone, check=True)
+    sh("git", "commit", "-qm", "release 9.0.0", cwd=clone, check=True)
+    sh(py, "-m", "origins", "docs", cwd=clone, env_extra=env, check=True)
+    assert sh("git", "status", "--porcelain", cwd=clone).stdout == ""
+    text = log.read_text()
+    opened = text.split("## [Unreleased]", 1)[1].split("## [9.0.0]", 1)[0]
+    assert "against 9.0.0 (a patch change):\n\n- No row added, removed or changed." in opened

@@ -247,7 +247,7 @@ def release(root: Path | str, snapshots=None, day: str | None = None) -> list[st
     if version:
         write_docs(root)  # counts against the last release, while the section is still Unreleased
         rel.close_changelog(root, version, day)
-        write_docs(root)
+        write_docs(root, cutting=version)  # the new Unreleased section counts from this release
         lines.append(
             f"set the version to {version}: datapackage.json, CHANGELOG.md and the citation files (commit them)"
         )

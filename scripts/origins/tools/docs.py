@@ -84,16 +84,20 @@ def replace_block(text: str, name: str, block: str) -> str:
     return f"{head}{start}\n{block}\n{end}{tail}"
 
 
-def unreleased_markdown(ds) -> str:
-    """What `python -m origins diff` counts since the latest release, for the changelog."""
+def unreleased_markdown(ds, released: str | None = None) -> str:
+    """What `python -m origins diff` counts since the latest release, for the changelog; with
+    `released`, the version a release is cutting (its manifest not yet written): nothing since it."""
     from origins.release.manifest import changes, manifest
     from origins.release.schema_diff import describe
 
     last = ds.latest_release
-    if last is None:
+    if last is None and released is None:
         return "No release yet."
-    c = changes(ds.root, last, manifest(ds))
-    lines = [f"Counted by `python -m origins diff` against {last['version']} (a {c['level']} change):", ""]
+    if released is not None:
+        since, c = released, {"level": "patch", "tables": {}, "schemas": []}
+    else:
+        since, c = last["version"], changes(ds.root, last, manifest(ds))
+    lines = [f"Counted by `python -m origins diff` against {since} (a {c['level']} change):", ""]
     for table, e in c["tables"].items():
         parts = [f"{len(e[k])} {k}" for k in ("added", "removed", "changed") if e[k]]
         parts += [f"{len(e['filled'])} filled in"] if e.get("filled") else []
@@ -105,11 +109,11 @@ def unreleased_markdown(ds) -> str:
     return "\n".join(lines)
 
 
-def changelog_text(text: str, ds) -> str:
+def changelog_text(text: str, ds, released: str | None = None) -> str:
     """The changelog with its Unreleased counts regenerated (only while there is an Unreleased section)."""
     if "## [Unreleased]" not in text:
         return text
-    return replace_block(text, "unreleased", unreleased_markdown(ds))
+    return replace_block(text, "unreleased", unreleased_markdown(ds, released))
 
 
 def cite_markdown(descriptor: dict) -> str:
@@ -133,7 +137,9 @@ def readme_text(readme: str, descriptor: dict, counts: dict[str, int], ds=None, 
     return replace_block(readme, "cite", cite_markdown(cited or descriptor))
 
 
-def write_docs(root: Path) -> list[Path]:
+def write_docs(root: Path, cutting: str | None = None) -> list[Path]:
+    """Every generated document; `cutting`: the version a release is cutting, so that the
+    changelog's new Unreleased section counts from it (see release.cut.close_changelog)."""
 
     descriptor = json.loads((root / "datapackage.json").read_text(encoding="utf-8"))
     schemas = {r["name"]: json.loads((root / r["schema"]).read_text(encoding="utf-8")) for r in descriptor["resources"]}
@@ -159,7 +165,7 @@ def write_docs(root: Path) -> list[Path]:
         targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts, ds, cited)
         changelog = root / "CHANGELOG.md"
         if changelog.is_file():
-            targets[changelog] = changelog_text(changelog.read_text(encoding="utf-8"), ds)
+            targets[changelog] = changelog_text(changelog.read_text(encoding="utf-8"), ds, cutting)
     for path, text in targets.items():
         path.write_text(text, encoding="utf-8")
     return list(targets)
