@@ -139,6 +139,12 @@ def test_an_event_off_the_day_its_quote_names_is_found(minimal):
         "Alice wrote to Bob on 5 January 2016,,The day of the email she recalls.",
     )
     assert "DAT011" not in {f.code for f in run(minimal).findings}
+    # but a note explains only its own citation: another quote naming another day is still held to it
+    with (raw / "citations.csv").open("a", encoding="utf-8") as fh:
+        fh.write('evt-2016-01-05-offer,src-later,p. 2,"The offer was made on 6 January 2016.",,\n')
+    result = run(minimal)
+    assert "raw/events.csv:2:2 DAT011" in located(result)
+    assert "its quotes name '6 January 2016' and no other day" in messages(result, "DAT011")[0]
 
 
 # --- locators (CIT011, CIT012) ----------------------------------------------------------------

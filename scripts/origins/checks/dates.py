@@ -158,8 +158,8 @@ def claim_without_its_document(ds, ctx, r):
     Code(
         "DAT011",
         "day-not-in-quote",
-        "The quotes of an event's citations name days, and none of them lies within the event's dates, while no "
-        "citation's note says what the quoted day is.",
+        "The quotes of an event's citations name days and none of them lies within the event's dates (a citation "
+        "whose note says what its quoted day is does not count).",
         "event {id} is dated {date}, but its quotes name {days} and no other day; correct the date, or say in "
         "the citation's note what the quoted day is (a deadline the order sets, the day of what a filing recites)",
     ),
@@ -170,22 +170,15 @@ def day_not_in_quote(ds, ctx, r):
 
     index = ds.index.get("events", {})
     named: dict[int, list[tuple[date, str]]] = {}
-    explained: set[int] = set()
     for _, c in r.rows("citations"):
         i = index.get(c.get("row_id") or "")
-        if i is None or not c.get("quote"):
-            continue
-        found = quoted.days(c["quote"])
-        if found and (c.get("note") or "").strip():
-            explained.add(i)  # the note says what the quoted day is
-        elif found:
-            named.setdefault(i, []).extend(found)
+        if i is not None and c.get("quote") and not (c.get("note") or "").strip():  # a note says what its day is
+            named.setdefault(i, []).extend(quoted.days(c["quote"]))
     for i, found in sorted(named.items()):
         when = span(ds, "events", i, "date")
-        if i in explained or when is None or when.earliest is None:
+        if not found or when is None:
             continue
-        hi = when.latest or date.max
-        if not any(when.earliest <= d <= hi for d, _ in found):
+        if all(outside(Span(d, d, "day"), when) == "certain" for d, _ in found):
             days = ", ".join(dict.fromkeys(repr(text) for _, text in found))
             yield r.report(
                 "events", i, "date", "DAT011", id=ds.tables["events"].rows[i]["id"], date=_fmt(when), days=days
