@@ -29,6 +29,8 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from origins.core.columns import FALSE, ints, number, strings, text
+from origins.core.columns import flags as flag_array
 from origins.read.package import DESCRIPTOR, Dataset
 
 TITLES = {
@@ -138,6 +140,8 @@ def _read(root: Path, resource: dict, table, fields: list[str]):
         raise Undecided("not read cleanly when loading")
     if table.header != fields:
         raise Undecided("header differs from the schema")
+    if table.exact:  # read by pyarrow when loading, with the same options: one reading
+        return table.arrow
     data = (root / table.path).read_bytes()
     if b"\r" in data:
         raise Undecided("carriage return")
@@ -151,7 +155,7 @@ def _read(root: Path, resource: dict, table, fields: list[str]):
     except pa.ArrowInvalid:  # a row longer than a block: read in one block
         block = pv.ReadOptions(block_size=len(data) + 1)
         out = pv.read_csv(io.BytesIO(data), read_options=block, parse_options=parse, convert_options=convert)
-    if out.num_rows != len(table.rows) or out.column_names != fields:
+    if out.num_rows != table.num_rows or out.column_names != fields:
         raise Undecided("pyarrow and the csv module disagree on the rows")
     return out
 
@@ -244,13 +248,12 @@ def _bound_ok(name: str, value, bound) -> bool:
 def _typed(col, c: Column, present):
     """The cells that are present and of the column's type, and, for numbers, the simple ones (read
     as Arrow numbers) and the Python values of the others that still parse."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     numbers: dict[int, object] = {}  # index -> Python value, for cells the vectorised path does not cover
     simple = None
     if c.kind == "boolean":
-        ok = pc.is_in(col, value_set=pa.array(list(c.spec["true"]) + list(c.spec["false"]), pa.string()))
+        ok = pc.is_in(col, value_set=strings(list(c.spec["true"]) + list(c.spec["false"])))
         return pc.and_(present, ok), simple, numbers
     if c.kind == "date":
         good = []
@@ -260,7 +263,7 @@ def _typed(col, c: Column, present):
                 good.append(v)
             except ValueError:
                 pass
-        return pc.and_(present, pc.is_in(col, value_set=pa.array(good, pa.string()))), simple, numbers
+        return pc.and_(present, pc.is_in(col, value_set=strings(good))), simple, numbers
     if c.kind in ("integer", "number"):
         simple = pc.and_(present, pc.match_substring_regex(col, SIMPLE[c.kind]))
         flags = [False] * len(col)
@@ -269,13 +272,12 @@ def _typed(col, c: Column, present):
             if value is not None:
                 numbers[i] = value
                 flags[i] = True
-        return pc.or_(simple, pa.array(flags, pa.bool_())), simple, numbers
+        return pc.or_(simple, flag_array(flags)), simple, numbers
     return present, simple, numbers
 
 
 def _constraint_fails(col, c: Column, name: str, rule, present, typed_ok, simple):
     """The cells that break one constraint (an Arrow mask), or None when it cannot fail."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if name == "required":
@@ -283,11 +285,11 @@ def _constraint_fails(col, c: Column, name: str, rule, present, typed_ok, simple
     if name in ("minLength", "maxLength"):
         listed = c.kind == "list"
         length = pc.add(pc.count_substring(col, c.spec["delimiter"]), 1) if listed else pc.utf8_length(col)
-        fails = pc.less(length, rule) if name == "minLength" else pc.greater(length, rule)
+        fails = pc.less(length, number(rule)) if name == "minLength" else pc.greater(length, number(rule))
         return pc.and_(typed_ok, fails)
     if name == "enum":
         allowed = [v for v in rule if isinstance(v, str)]
-        return pc.and_(typed_ok, pc.invert(pc.is_in(col, value_set=pa.array(allowed, pa.string()))))
+        return pc.and_(typed_ok, pc.invert(pc.is_in(col, value_set=strings(allowed))))
     if name == "pattern":
         return _pattern_fails(col, typed_ok, rule)
     return _bound_fails(col, simple, c.kind, name, rule)  # a bound on a number
@@ -296,10 +298,9 @@ def _constraint_fails(col, c: Column, name: str, rule, present, typed_ok, simple
 def _check_column(col, c: Column) -> list[tuple[int, str, str, str]]:
     """(row index, error type, note, cell) for each type or constraint error of one column, in the
     order frictionless reports them (by row, the type first, then the constraints in its order)."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    present = pc.invert(pc.is_in(col, value_set=pa.array(c.missing, pa.string())))
+    present = pc.invert(pc.is_in(col, value_set=strings(c.missing)))
     typed_ok, simple, numbers = _typed(col, c, present)
     note = 'expected item type is "string"' if c.kind == "list" else f'type is "{c.kind}/default"'
     out = [(i, 0, "type-error", note) for i in pc.indices_nonzero(pc.and_(present, pc.invert(typed_ok))).to_pylist()]
@@ -335,7 +336,7 @@ def _pattern_fails(col, candidates, pattern: str):
         except pa.ArrowInvalid:
             re2, plain = None, None
     if re2 is None:
-        plain = pa.array([False] * len(col), pa.bool_())
+        plain = flag_array([False] * len(col))
         fails = plain
     rest = pc.indices_nonzero(pc.and_(candidates, pc.invert(plain))).to_pylist()
     bad = [i for i in rest if not rx.match(col[i].as_py())]
@@ -344,7 +345,7 @@ def _pattern_fails(col, candidates, pattern: str):
     flags = [False] * len(col)
     for i in bad:
         flags[i] = True
-    return pc.or_(fails, pa.array(flags))
+    return pc.or_(fails, flag_array(flags))
 
 
 def _bound_fails(col, simple, kind: str, name: str, bound):
@@ -353,20 +354,22 @@ def _bound_fails(col, simple, kind: str, name: str, bound):
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = pc.cast(pc.if_else(simple, col, "0"), pa.int64() if kind == "integer" else pa.float64())
+    values = pc.cast(pc.if_else(simple, col, text("0")), pa.int64() if kind == "integer" else pa.float64())
     compare = {"minimum": pc.less, "maximum": pc.greater, "exclusiveMinimum": pc.less_equal}
-    fails = compare.get(name, pc.greater_equal)(values, bound)
+    fails = compare.get(name, pc.greater_equal)(values, number(bound))
     fails = pc.and_(simple, fails)
     if kind == "integer":
         return fails
-    near = pc.and_(simple, pc.less_equal(pc.abs(pc.subtract(values, float(bound))), 1e-9 * max(1.0, abs(bound))))
+    near = pc.and_(
+        simple, pc.less_equal(pc.abs(pc.subtract(values, number(float(bound)))), number(1e-9 * max(1.0, abs(bound))))
+    )
     idx = pc.indices_nonzero(near).to_pylist()
     if not idx:
         return fails
     flags = fails.to_pylist()
     for i in idx:
         flags[i] = not _bound_ok(name, Decimal(col[i].as_py()), bound)
-    return pa.array(flags)
+    return flag_array(flags)
 
 
 # --- keys --------------------------------------------------------------------------------------
@@ -384,16 +387,16 @@ def _repeats(arrow, names: list[str], missing: dict[str, list[str]], skip_all_mi
     cols, nulls = {}, []
     for name in names:
         col = arrow.column(name).combine_chunks()
-        null = pc.is_in(col, value_set=pa.array(missing[name], pa.string()))
-        cols[name] = pc.if_else(null, pa.scalar(None, pa.string()), col)
+        null = pc.is_in(col, value_set=strings(missing[name]))
+        cols[name] = pc.if_else(null, strings([None])[0], col)
         nulls.append(null)
-    keep = pa.array([True] * n) if n else pa.array([], pa.bool_())
+    keep = flag_array([True] * n)
     if skip_all_missing:
         all_null = nulls[0]
         for null in nulls[1:]:
             all_null = pc.and_(all_null, null)
         keep = pc.invert(all_null)
-    t = pa.table({**{f"k{j}": cols[k] for j, k in enumerate(names)}, "i": pa.array(range(n), pa.int64())})
+    t = pa.table({**{f"k{j}": cols[k] for j, k in enumerate(names)}, "i": ints(range(n))})
     t = t.filter(keep)
     order = pc.sort_indices(t, sort_keys=[(f"k{j}", "ascending") for j in range(len(names))] + [("i", "ascending")])
     t = t.take(order)
@@ -402,7 +405,7 @@ def _repeats(arrow, names: list[str], missing: dict[str, list[str]], skip_all_mi
     same = None
     for j in range(len(names)):
         a, b = t.column(f"k{j}").slice(1), t.column(f"k{j}").slice(0, t.num_rows - 1)
-        eq = pc.fill_null(pc.equal(a, b), False)
+        eq = pc.fill_null(pc.equal(a, b), FALSE)
         both_null = pc.and_(pc.is_null(a), pc.is_null(b))
         eq = pc.or_(eq, both_null)
         same = eq if same is None else pc.and_(same, eq)
@@ -464,13 +467,12 @@ def _lookup(ref: _Resource, fields: list[str]):
     """The keys a foreign key may point to: every row of the referenced resource, as frictionless
     reads them (missing cells None), rows whose key is entirely missing left out. One field: an
     Arrow array of the present values; several: a Python set of tuples."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     missing = ref.missing()
     if len(fields) == 1:
         col = ref.arrow.column(fields[0])
-        return pc.filter(col, pc.invert(pc.is_in(col, value_set=pa.array(missing[fields[0]], pa.string()))))
+        return pc.filter(col, pc.invert(pc.is_in(col, value_set=strings(missing[fields[0]]))))
     columns = [ref.arrow.column(f).to_pylist() for f in fields]
     keys = set()
     for cells in zip(*columns, strict=True):
@@ -625,12 +627,11 @@ def _blank(task: str, row: int) -> dict:
 
 
 def _all_missing(arrow, names: list[str], missing: dict[str, list[str]]):
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     out = None
     for name in names:
-        null = pc.is_in(arrow.column(name), value_set=pa.array(missing[name], pa.string()))
+        null = pc.is_in(arrow.column(name), value_set=strings(missing[name]))
         out = null if out is None else pc.and_(out, null)
     return out
 
@@ -643,7 +644,7 @@ def _dangling(arrow, fields: list[str], missing: dict[str, list[str]], keys: set
     if len(fields) == 1:
         (f,) = fields
         col = arrow.column(f).combine_chunks()
-        present = pc.invert(pc.is_in(col, value_set=pa.array(missing[f], pa.string())))
+        present = pc.invert(pc.is_in(col, value_set=strings(missing[f])))
         found = pc.is_in(col, value_set=keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys)
         bad = pc.indices_nonzero(pc.and_(present, pc.invert(found))).to_pylist()
         return [(i, (col[i].as_py(),)) for i in bad]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 
 from origins.read.package import Dataset, Table
 
@@ -24,27 +23,44 @@ def formattable(table: Table) -> bool:
     )
 
 
-_OVERQUOTED = re.compile(r'(?:^|,)"[^",\r\n]*"(?=,|$)', re.MULTILINE)
-
-
 def is_canonical(table: Table) -> bool:
-    """Whether the file as read is already canonical, without re-serialising it (the common case)."""
-    text = table.text
-    if table.bom or "\r" in text or table.header != list(table.fields) or not text.endswith("\n") or "\n\n" in text:
-        return False
-    if _OVERQUOTED.search(text):
-        return False
-    pk = table.primary_key
-    previous = None
-    for r in table.rows:
-        key = [r.get(k, "") for k in pk]
-        if previous is not None and key < previous:
-            return False
-        previous = key
-        for v in r.values():
-            if v and (v[0].isspace() or v[-1].isspace()):
-                return False
-    return True
+    """Whether the file as read is already canonical, decided on columns (the common case).
+
+    A file pyarrow read exactly (`Table.exact`, origins.read.cells) is already the minimal-quoting
+    serialisation of its cells with the header in schema order, LF line ends and no blank line;
+    what is left is the row order and spaces around cells. False may be wrong (the caller then
+    compares with `canonical`); True never is."""
+    return table.exact and not table.bom and in_key_order(table) and not padded(table)
+
+
+def in_key_order(table: Table) -> bool:
+    """Whether the rows are sorted by primary key (string order, as `canonical` sorts)."""
+    import pyarrow.compute as pc
+
+    from origins.core.columns import FALSE, TRUE
+
+    if table.num_rows < 2 or not table.primary_key:
+        return True
+    after, equal = FALSE, TRUE
+    for name in table.primary_key:
+        cells = table.cells(name)
+        prev, cur = cells.slice(0, len(cells) - 1), cells.slice(1)
+        after = pc.or_(after, pc.and_(equal, pc.greater(prev, cur)))
+        equal = pc.and_(equal, pc.equal(prev, cur))
+    return not pc.any(after).as_py()
+
+
+def padded(table: Table) -> bool:
+    """Whether some cell starts or ends with whitespace (str.isspace, as `canonical` strips)."""
+    import pyarrow.compute as pc
+
+    for name in table.arrow.column_names:
+        cells = table.cells(name)
+        first = pc.unique(pc.utf8_slice_codeunits(cells, 0, 1)).to_pylist()
+        last = pc.unique(pc.utf8_slice_codeunits(cells, -1, 2**31 - 1)).to_pylist()
+        if any(c and c.isspace() for c in {*first, *last}):
+            return True
+    return False
 
 
 def canonical(table: Table) -> str:

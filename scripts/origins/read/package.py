@@ -67,16 +67,25 @@ class LoadError(Exception):
 
 @dataclass
 class Table:
+    """One resource as read: its cells as one Arrow table of strings (`arrow`, every cell as written,
+    "" for an empty one), with the physical line each row starts on.
+
+    `rows` (a dict per row) is derived from `arrow` on demand, for code that has not moved to
+    columns; the checks read columns through their Reporter and build typed records only for the
+    rows they report (issue 25)."""
+
     name: str
     path: str  # relative to the package root, as written in the descriptor
     schema: dict
     header: list[str] = field(default_factory=list)
-    rows: list[dict[str, str]] = field(default_factory=list)  # raw cell text by column name
     lines: list[int] = field(default_factory=list)  # physical line where each row starts
     readable: bool = True
     root: Path | None = None  # the package root, to read the file again when its text is needed
     bom: bool = False
     irregular: bool = False  # some row is blank or has the wrong number of cells
+    exact: bool = False  # the file is the minimal-quoting serialisation of its cells (origins.read.cells)
+    _arrow: object = None
+    _rows: list | None = None
 
     @cached_property
     def fields(self) -> dict[str, dict]:
@@ -86,6 +95,28 @@ class Table:
     def primary_key(self) -> list[str]:
         pk = self.schema.get("primaryKey", [])
         return [pk] if isinstance(pk, str) else list(pk)
+
+    @property
+    def num_rows(self) -> int:
+        return len(self.lines)
+
+    @property
+    def arrow(self):
+        """Every cell as an Arrow string column, one per name of the header and the schema."""
+        if self._arrow is None:
+            from origins.read.cells import from_rows
+
+            self._arrow = from_rows(self._rows or [], list(dict.fromkeys([*self.fields, *self.header])))
+        return self._arrow
+
+    @property
+    def rows(self) -> list[dict[str, str]]:
+        """Raw cell text by column name, one dict per row (derived from `arrow`, built once)."""
+        if self._rows is None:
+            from origins.read.cells import to_rows
+
+            self._rows = to_rows(self._arrow) if self._arrow is not None else []
+        return self._rows
 
     @property
     def text(self) -> str:
@@ -100,6 +131,22 @@ class Table:
         except ValueError:
             return 0
 
+    def cells(self, name: str):
+        """One column as an Arrow string array in row order ("" for an empty or absent cell)."""
+        from origins.core.columns import filled, strings
+
+        t = self.arrow
+        if name in t.column_names:
+            return filled(t.column(name))
+        return strings([""] * self.num_rows)
+
+    def cell(self, row: int, name: str) -> str:
+        """One cell's text ("" if empty or absent), without building the rows."""
+        if self._rows is not None:
+            return self._rows[row].get(name) or ""
+        t = self.arrow
+        return (t.column(name)[row].as_py() or "") if name in t.column_names else ""
+
 
 @dataclass
 class Dataset:
@@ -110,7 +157,7 @@ class Dataset:
 
     def finding(self, table: str, row: int, field_name: str, code: str, message: str, severity: str = ERROR) -> Finding:
         t = self.tables[table]
-        value = t.rows[row].get(field_name) or "" if field_name else ""
+        value = t.cell(row, field_name) if field_name else ""
         return Finding(
             t.path,
             t.lines[row],
@@ -151,10 +198,10 @@ class Dataset:
         instead of a Python test per row."""
         cache = self.__dict__.setdefault("_columns", {})
         if (table, name) not in cache:
-            import pyarrow as pa
+            from origins.core.columns import strings
 
             t = self.tables.get(table)
-            cache[table, name] = pa.array([r.get(name) or "" for r in t.rows] if t else [], pa.string())
+            cache[table, name] = t.cells(name) if t is not None else strings([])
         return cache[table, name]
 
     def ids(self, table: str):
@@ -168,7 +215,9 @@ class Dataset:
         table its prefix names (`evt-…` in events). Arrow hash lookups, no Python test per row."""
         import pyarrow.compute as pc
 
-        bad = pc.not_equal(values, "")
+        from origins.core.columns import EMPTY
+
+        bad = pc.not_equal(values, EMPTY)
         for table, prefix in prefixes.items():
             found = pc.and_(pc.starts_with(values, f"{prefix}-"), pc.is_in(values, value_set=self.ids(table)))
             bad = pc.and_(bad, pc.invert(found))
@@ -198,8 +247,8 @@ class Dataset:
         for name, t in self.tables.items():
             if t.primary_key == ["id"]:
                 out[name] = {}
-                for i, r in enumerate(t.rows):
-                    out[name].setdefault(r.get("id") or "", i)
+                for i, v in enumerate(self.column(name, "id").to_pylist()):
+                    out[name].setdefault(v, i)
         return out
 
 
@@ -207,7 +256,9 @@ def unmatched(values, known) -> list[int]:
     """Positions of the non-empty `values` (Arrow strings) that are not in `known`."""
     import pyarrow.compute as pc
 
-    bad = pc.and_(pc.not_equal(values, ""), pc.invert(pc.is_in(values, value_set=known)))
+    from origins.core.columns import EMPTY
+
+    bad = pc.and_(pc.not_equal(values, EMPTY), pc.invert(pc.is_in(values, value_set=known)))
     return pc.indices_nonzero(bad).to_pylist()
 
 
@@ -227,7 +278,12 @@ def _read_json(root: Path, rel: str, what: str) -> dict:
 
 
 def read_csv(root: Path, table: Table) -> list[Finding]:
-    """Fill `table` from its CSV; return findings for what made reading impossible or lossy."""
+    """Fill `table` from its CSV; return findings for what made reading impossible or lossy.
+
+    pyarrow reads the file when its reading is provably the csv module's (origins.read.cells): the
+    file is then exactly the serialisation of the cells read, the common, canonical case. Anything
+    else (a ragged row, a blank line, a CR, extra quotes) is read by the csv module, which is
+    forgiving and locates every oddity for the checks to report."""
     path = root / table.path
     if not path.is_file():
         table.readable = False
@@ -243,9 +299,16 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
         table.readable = False
         return [CODES["PKG004"].at(table.path, line, 0, byte=data[exc.start])]
     table.root = root
+    from origins.read.cells import read_exact
+
+    exact = read_exact(data, list(table.fields))
+    if exact is not None:
+        table.header, table.lines, table._arrow, table.exact = list(table.fields), exact[1], exact[0], True
+        return []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     start = 1
     blank = dict.fromkeys(table.fields, "")  # every schema column, so no check meets a missing key
+    rows: list[dict[str, str]] = []
     try:
         for i, cells in enumerate(reader):
             if i == 0:
@@ -257,11 +320,12 @@ def read_csv(root: Path, table: Table) -> list[Finding]:
                 # interned: ids and enumerations repeat across rows and tables, so one copy each
                 row = dict(zip(table.header, map(sys.intern, cells), strict=False))
                 # a blank line, a short row or a header without a column: the schema check reports it
-                table.rows.append(row if len(row) == len(blank) and row.keys() == blank.keys() else blank | row)
+                rows.append(row if len(row) == len(blank) and row.keys() == blank.keys() else blank | row)
             start = reader.line_num + 1
     except csv.Error as exc:
         table.readable = False
         return [CODES["PKG005"].at(table.path, start, 0, why=exc)]
+    table._rows = rows
     return []
 
 
