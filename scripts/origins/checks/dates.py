@@ -14,8 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import ints, numbers, strings, text, truth
 from origins.core.edtf import DateError, IntervalOrderError, Span, parse
 from origins.core.findings import ERROR, WARNING
 
@@ -30,7 +35,7 @@ def edtf_fields(ds):
 
 def span(ds, table: str, row: int, column: str) -> Span | None:
     """The parsed span of a cell, or None if empty or invalid (DAT001 reports those)."""
-    value = ds.tables[table].rows[row].get(column) or ""
+    value = ds.tables[table].cell(row, column)
     if not value:
         return None
     try:
@@ -74,16 +79,25 @@ def outside(inner: Span, outer: Span) -> str | None:
 )
 def invalid_date(ds, ctx, r):
     for table, column in edtf_fields(ds):
-        for i, row in r.rows(table):
-            value = row.get(column) or ""
-            if not value:
-                continue
+        for i in r.where(table, _failing(ds, table, column, DateError, IntervalOrderError)):
             try:
-                parse(value)
-            except IntervalOrderError:
-                continue  # DAT003
+                parse(ds.tables[table].cell(i, column))
             except DateError as exc:
                 yield r.report(table, i, column, "DAT001", column=column, why=exc)
+
+
+def _failing(ds, table: str, column: str, error: type, unless: type | None = None):
+    """Which cells of an EDTF column fail to parse with `error` (but not `unless`), as Arrow
+    booleans: each distinct value is parsed once."""
+    cells = ds.column(table, column)
+    bad = []
+    for value in pc.unique(cells).to_pylist():
+        try:
+            parse(value) if value else None
+        except DateError as exc:
+            if isinstance(exc, error) and not (unless and isinstance(exc, unless)):
+                bad.append(value)
+    return pc.is_in(cells, value_set=strings(bad))
 
 
 @check(
@@ -92,14 +106,11 @@ def invalid_date(ds, ctx, r):
 )
 def interval_reversed(ds, ctx, r):
     for table, column in edtf_fields(ds):
-        for i, row in r.rows(table):
-            value = row.get(column) or ""
+        for i in r.where(table, _failing(ds, table, column, IntervalOrderError)):
             try:
-                parse(value) if value else None
+                parse(ds.tables[table].cell(i, column))
             except IntervalOrderError as exc:
                 yield r.report(table, i, column, "DAT003", column=column, why=exc)
-            except DateError:
-                pass
 
 
 @check(
@@ -116,10 +127,10 @@ def interval_reversed(ds, ctx, r):
 )
 def future_date(ds, ctx, r):
     for table, column in edtf_fields(ds):
-        for i, _ in r.rows(table):
-            s = span(ds, table, i, column)
-            if s and s.earliest and s.earliest > ctx.today:
-                yield r.report(table, i, column, "DAT002", "date", column=column, begins=s.earliest, today=ctx.today)
+        first, _, ok = bounds(ds, table, column)
+        for i in np.flatnonzero(ok & (first != NO_START) & (first > ctx.today.toordinal())).tolist():
+            begins = span(ds, table, i, column).earliest
+            yield r.report(table, i, column, "DAT002", "date", column=column, begins=begins, today=ctx.today)
     for i, rec in ds.records("sources").items():
         if rec.accessed and rec.accessed > ctx.today:
             yield r.report("sources", i, "accessed", "DAT002", "accessed", accessed=rec.accessed, today=ctx.today)
@@ -327,35 +338,108 @@ RELATIONS = (
 )
 
 
-def _date_at(ds, where: DateOf, i: int, row: dict[str, str]) -> Span | None:
+NO_START, NO_END = -1, date.max.toordinal()  # an open or unknown end, as order() and outside() read None
+
+
+def bounds(ds, table: str, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(earliest, latest, valid) of every cell of an EDTF column as day ordinals (NO_START and
+    NO_END for an open end; valid False for an empty or invalid cell), built once per column.
+
+    Each distinct value is parsed once, then spread to its rows by an Arrow hash lookup: a column
+    of 100,000 dates holds a few thousand distinct ones."""
+    cache = ds.__dict__.setdefault("_bounds", {})
+    if (table, column) not in cache:
+        cells = ds.column(table, column)
+        values = pc.unique(cells)
+        spans = [span_of(v) for v in values.to_pylist()]
+        first = np.array([s.earliest.toordinal() if s and s.earliest else NO_START for s in spans] + [NO_START])
+        last = np.array([s.latest.toordinal() if s and s.latest else NO_END for s in spans] + [NO_END])
+        ok = np.array([s is not None for s in spans] + [False])
+        at = numbers(pc.index_in(cells, value_set=values).cast(pa.int64())) if len(cells) else np.zeros(0, np.int64)
+        cache[table, column] = first[at], last[at], ok[at]
+    return cache[table, column]
+
+
+def span_of(value: str) -> Span | None:
+    """The span of one cell's text, or None if empty or invalid."""
+    if not value:
+        return None
+    try:
+        return parse(value)
+    except DateError:
+        return None
+
+
+def _bounds_at(ds, where: DateOf, table: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The bounds `where` points at from each row of `table`: its own column, or the column of the
+    row its `via` column names (a hash join on the ids; no such row: not valid)."""
+    first, last, ok = bounds(ds, where.table, where.column)
+    if not where.via:
+        return first, last, ok
+    n = ds.tables[table].num_rows
+    ids = ds.ids(where.table)
+    if not len(ids) or not n:
+        return np.full(n, NO_START), np.full(n, NO_END), np.zeros(n, bool)
+    at = numbers(pc.fill_null(pc.index_in(ds.column(table, where.via), value_set=ids).cast(pa.int64()), MISSING))
+    found = at >= 0
+    at = np.where(found, at, 0)
+    return first[at], last[at], ok[at] & found
+
+
+MISSING = ints([-1])[0]
+
+
+def _kinds(relation: str, d, bound) -> tuple[np.ndarray, np.ndarray]:
+    """(certain, possible) for every row at once: order() and outside() on day ordinals."""
+    (de, dl, _), (be, bl, _) = d, bound
+    if relation == "not-before":  # order(bound, d): d may not come before bound begins
+        known = (be != NO_START) & (de != NO_START)
+        certain = known & (dl != NO_END) & (dl < be)
+        possible = known & ~certain & (de < be)
+    else:  # within: outside(inner=d, outer=bound)
+        known = (de != NO_START) & (be != NO_START)
+        certain = known & ((dl < be) | (de > bl))
+        possible = known & ~certain & ((de < be) | (dl > bl))
+    return certain, possible
+
+
+@check(*(spec.code for spec in RELATIONS), needs="*")
+def date_relations(ds, ctx, r):
+    """Every relation of RELATIONS on every row of its table, as array arithmetic on the parsed
+    bounds joined by id: a certain conflict is an error, a possible one (the dates' precision
+    leaves room either way) a warning. Spans and the row are read only for a reported row."""
+    for spec in RELATIONS:
+        t = ds.tables.get(spec.table)
+        if t is None or not t.num_rows:
+            continue
+        d, bound = _bounds_at(ds, spec.date, spec.table), _bounds_at(ds, spec.bound, spec.table)
+        judged = d[2] & bound[2]
+        if spec.unless:
+            judged &= ~truth(pc.equal(pc.utf8_lower(ds.column(spec.table, spec.unless)), TRUE_TEXT))
+        certain, possible = _kinds(spec.relation, d, bound)
+        for i in np.flatnonzero(judged & (certain | possible)).tolist():
+            row = t.row(i)
+            ds_, bs = _span_at(ds, spec.date, i, row), _span_at(ds, spec.bound, i, row)
+            kind = "certain" if certain[i] else "possible"
+            yield r.report(
+                spec.table,
+                i,
+                spec.report,
+                spec.code.code,
+                severity=ERROR if kind == "certain" else WARNING,
+                row=row,
+                date=_fmt(ds_),
+                bound=_fmt(bs),
+                kind=kind,
+            )
+
+
+TRUE_TEXT = text("true")
+
+
+def _span_at(ds, where: DateOf, i: int, row: dict[str, str]) -> Span | None:
     """The span `where` points at from row `i` (None if the named row or a valid date is missing)."""
     if not where.via:
         return span(ds, where.table, i, where.column)
     target = ds.index.get(where.table, {}).get(row.get(where.via) or "")
     return span(ds, where.table, target, where.column) if target is not None else None
-
-
-@check(*(spec.code for spec in RELATIONS), needs="*")
-def date_relations(ds, ctx, r):
-    """Every relation of RELATIONS on every row of its table: a certain conflict is an error,
-    a possible one (the dates' precision leaves room either way) a warning."""
-    for spec in RELATIONS:
-        kind_of = RELATION_KINDS[spec.relation]
-        for i, row in r.rows(spec.table):
-            if spec.unless and (row.get(spec.unless) or "").lower() == "true":
-                continue
-            d, bound = _date_at(ds, spec.date, i, row), _date_at(ds, spec.bound, i, row)
-            kind = kind_of(d, bound) if d and bound else None
-            if kind:
-                severity = ERROR if kind == "certain" else WARNING
-                yield r.report(
-                    spec.table,
-                    i,
-                    spec.report,
-                    spec.code.code,
-                    severity=severity,
-                    row=row,
-                    date=_fmt(d),
-                    bound=_fmt(bound),
-                    kind=kind,
-                )

@@ -100,6 +100,13 @@ class Reporter:
         t = self.ds.tables.get(table)
         return enumerate(t.rows) if t is not None else iter(())
 
+    def where(self, table: str, mask) -> list[int]:
+        """Positions of the rows of `table` where `mask` (Arrow booleans over its rows, as computed
+        from `ds.column`) is true: the rows a column-wise check reports."""
+        from origins.core.columns import positions
+
+        return positions(mask) if table in self.ds.tables else []
+
     def report(
         self, table: str, row: int, column: str, code: str, /, variant: str = "", severity: str | None = None, **fields
     ) -> Finding:

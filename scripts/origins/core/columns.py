@@ -75,6 +75,16 @@ def numbers(array) -> np.ndarray:
     return np.frombuffer(array.buffers()[1], dtype=dtype)[array.offset : array.offset + len(array)]
 
 
+def truth(mask) -> np.ndarray:
+    """A boolean Arrow array as a NumPy bool array (null as False)."""
+    if isinstance(mask, pa.ChunkedArray):
+        mask = mask.combine_chunks() if mask.num_chunks != 1 else mask.chunk(0)
+    if mask.null_count:
+        mask = pc.fill_null(mask, FALSE)
+    bits = np.unpackbits(np.frombuffer(mask.buffers()[1], dtype=np.uint8), bitorder="little")
+    return bits[mask.offset : mask.offset + len(mask)].astype(bool)
+
+
 def positions(mask) -> list[int]:
     """The positions where a boolean array (or chunked array) is true; null counts as false."""
     return pc.indices_nonzero(pc.fill_null(mask, FALSE) if mask.null_count else mask).to_pylist()

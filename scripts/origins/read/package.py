@@ -140,6 +140,12 @@ class Table:
             return filled(t.column(name))
         return strings([""] * self.num_rows)
 
+    def row(self, i: int) -> dict[str, str]:
+        """One row as a dict of its cells (for a reported row: no dict of every row is built)."""
+        if self._rows is not None:
+            return self._rows[i]
+        return {name: self.cell(i, name) for name in self.arrow.column_names}
+
     def cell(self, row: int, name: str) -> str:
         """One cell's text ("" if empty or absent), without building the rows."""
         if self._rows is not None:
