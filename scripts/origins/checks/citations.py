@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import pyarrow.compute as pc
@@ -288,17 +289,23 @@ def locator_not_in_text(ds, ctx, r):
     needs=("citations", "sources"),
 )
 def locator_form(ds, ctx, r):
-    from origins.archive import places
-
     texts = _archived(ctx, r, compilations=True)
-    kinds = {row.get("id"): row.get("kind") or "" for _, row in r.rows("sources")}
-    for i, row in r.rows("citations"):
-        sid = row.get("source_id") or ""
+    kinds = dict(zip(ds.column("sources", "id").to_pylist(), ds.column("sources", "kind").to_pylist(), strict=True))
+    sids, locators = ds.column("citations", "source_id").to_pylist(), ds.column("citations", "locator").to_pylist()
+    for i, (sid, locator) in enumerate(zip(sids, locators, strict=True)):
         if sid in texts:
             continue  # an archived text: CIT011 (or, for a compilation, EML001) resolves its locator
-        locator = row.get("locator") or ""
-        if kinds.get(sid) == "email-compilation" and headers.HEADER.fullmatch(locator.strip()):
-            continue  # an email's header line, the form a compilation's locators take
-        why = places.problem(places.parse(locator), kinds.get(sid, ""))
+        why = _form_problem(locator, kinds.get(sid, ""))
         if why:
             yield r.report("citations", i, "locator", "CIT012", locator=locator, why=why)
+
+
+@lru_cache(maxsize=65536)
+def _form_problem(locator: str, kind: str) -> str:
+    """Why a locator does not take a form of its source's kind ('' when it does), computed once per
+    distinct (locator, kind): locators repeat across citations."""
+    from origins.archive import places
+
+    if kind == "email-compilation" and headers.HEADER.fullmatch(locator.strip()):
+        return ""  # an email's header line, the form a compilation's locators take
+    return places.problem(places.parse(locator), kind)

@@ -349,7 +349,7 @@ def _first_lines(table, fields: list[str]) -> dict[tuple, int]:
 
 def _repeat_message(table, idx: int, fields: list[str], fix: str) -> tuple[str, dict] | None:
     """A duplicate key or unique value: the value and the line that has it first."""
-    if not (fields and 0 <= idx < len(table.rows)):
+    if not (fields and 0 <= idx < table.num_rows):
         return None
     values = tuple(table.rows[idx].get(f, "") for f in fields)
     line = _first_lines(table, fields).get(values)

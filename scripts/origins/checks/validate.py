@@ -129,7 +129,7 @@ class Validation:
         self._lap("schema")
         stats = {
             "timings": dict(self.timings),
-            "rows": {name: len(t.rows) for name, t in ds.tables.items()},
+            "rows": {name: t.num_rows for name, t in ds.tables.items()},
             "quotes": self.quotes.stats(),
             "checks": {"ran": list(self.ran), "skipped": dict(self.skipped)},
         }

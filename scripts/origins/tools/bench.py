@@ -145,7 +145,7 @@ def defects_found(root: Path, repo: Path, events: int, per_kind: int) -> tuple[i
 def table(results: list[dict]) -> str:
     head = (
         "| data | rows | validate s | build s | site s | hook s (unchanged / changed) | frictionless s | "
-        "lower bound s | validate/fr | build/fr | build/lower | load / checks / schema s | checks share | "
+        "lower bound s | validate/fr | build/fr | build/lower | load / quotes / checks / schema s | checks share | "
         "peak MB validate / build / site | rows/s (build) |"
     )
     lines = [head, "|" + "---|" * 15]
@@ -163,7 +163,8 @@ def table(results: list[dict]) -> str:
             f"{m['validate']['seconds'] / m['frictionless']['seconds']:.2f} | "
             f"{m['build']['seconds'] / m['frictionless']['seconds']:.2f} | "
             f"{m['build']['seconds'] / m['lower-bound']['seconds']:.1f} | "
-            f"{t['load']:.2f} / {t['checks']:.2f} / {t['schema']:.2f} | {t['checks'] / m['build']['seconds']:.0%} | "
+            f"{t['load']:.2f} / {t.get('quotes', 0):.2f} / {t['checks']:.2f} / {t['schema']:.2f} | "
+            f"{t['checks'] / m['build']['seconds']:.0%} | "
             f"{m['validate']['peak_mb']:.0f} / {m['build']['peak_mb']:.0f} / {m['site']['peak_mb']:.0f} | "
             f"{r['rows'] / m['build']['seconds']:,.0f} |"
         )
@@ -216,8 +217,8 @@ def main(repo: Path, sizes: list[int], repeat: int, defects: int, seeds_dir: Pat
     print("\nMedians of", repeat, "interleaved runs; peak MB is the largest process of the command's tree.")
     print(
         "Committed data: build is `make build` (validate, build, site, chart). Synthetic data: build is "
-        "validate and build (--no-site); site is the site alone, written from that build. load / checks / "
-        "schema are the steps of one validate run; checks share = checks / build."
+        "validate and build (--no-site); site is the site alone, written from that build. load / quotes / "
+        "checks / schema are the steps of one validate run; checks share = checks / build."
     )
     print(
         "'hook' is `pre-commit run validate --all-files` (committed data only): unchanged answers from the "

@@ -43,7 +43,7 @@ def coverage(ds, quotes: list | None = None) -> dict:
     cites = ds.tables["citations"].rows
     statements = [r for r in cites if (r.get("row_id") or "").startswith(STATEMENTS)]
     out = {
-        "rows": {name: len(t.rows) for name, t in ds.tables.items()},
+        "rows": {name: t.num_rows for name, t in ds.tables.items()},
         "events_per_year": dict(sorted(years.items(), key=lambda kv: str(kv[0]))),
         "events_day_precision": _share(day, len(events)),
         "sources_per_tier": dict(sorted(tiers.items())),

@@ -161,7 +161,7 @@ def write_docs(root: Path, cutting: str | None = None) -> list[Path]:
         from origins.read.package import load
 
         ds = load(root)
-        counts = {name: len(t.rows) for name, t in ds.tables.items()}
+        counts = {name: t.num_rows for name, t in ds.tables.items()}
         targets[readme] = readme_text(readme.read_text(encoding="utf-8"), descriptor, counts, ds, cited)
         changelog = root / "CHANGELOG.md"
         if changelog.is_file():
