@@ -15,6 +15,7 @@ from pathlib import Path
 import pyarrow as pa
 
 from origins.archive.store import Text, find
+from origins.core.columns import flags, ints, strings
 
 KEY = ("row_id", "source_id", "locator")  # the citations' primary key
 
@@ -51,14 +52,14 @@ def verify_each(ds, dirs: tuple[Path, ...]) -> list[Quote | None]:
     found: dict[tuple, object] = {}
     headings: dict[tuple[str, str], int] = {}
     out: list[Quote | None] = []
-    for row in c.rows:
+    for _, row in c.views():
         quote, sid = row.get("quote") or "", row.get("source_id") or ""
         if not quote:
             out.append(None)
             continue
         if sid not in texts:
             j = index.get(sid)
-            src = s.rows[j] if j is not None else {}
+            src = s.row(j) if j is not None else {}
             name, sha = src.get("snapshot") or "", src.get("sha256") or ""
             texts[sid] = (find(dirs, name, sha) if (name or sha) else None), sha
         text, sha = texts[sid]
@@ -100,9 +101,9 @@ class QuoteChecks:
     def table(self) -> pa.Table:
         """Key columns and, per quoted citation, whether it was verified and where it begins."""
         pairs = [(k, q) for k, q in zip(self.keys, self.checks, strict=True) if q is not None]
-        columns = {name: pa.array([k[n] for k, _ in pairs], pa.string()) for n, name in enumerate(KEY)}
-        columns["quote_verified"] = pa.array([q.status == "verified" for _, q in pairs], pa.bool_())
-        columns["quote_offset"] = pa.array([q.start if q.status == "verified" else None for _, q in pairs], pa.int64())
+        columns = {name: strings([k[n] for k, _ in pairs]) for n, name in enumerate(KEY)}
+        columns["quote_verified"] = flags([q.status == "verified" for _, q in pairs])
+        columns["quote_offset"] = ints([q.start if q.status == "verified" else None for _, q in pairs])
         return pa.table(columns)
 
 
@@ -111,5 +112,5 @@ def verify(ds, dirs: tuple[Path, ...]) -> QuoteChecks:
     c = ds.tables.get("citations")
     if c is None or not c.readable or "sources" not in ds.tables or not ds.tables["sources"].readable:
         return QuoteChecks()
-    keys = [tuple(r.get(k) or "" for k in KEY) for r in c.rows]
+    keys = list(zip(*(c.values(k) for k in KEY), strict=True))
     return QuoteChecks(verify_each(ds, dirs), keys)

@@ -29,9 +29,9 @@ def dispute_target_not_disputed(ds, ctx, r):
         j = ds.index["claims"].get(target)
         if target == row.get("id"):
             yield r.report("claims", i, "disputes", "CLM001", "self")
-        elif j is not None and t.rows[j].get("status") != "disputed":
+        elif j is not None and t.row(j).get("status") != "disputed":
             yield r.report(
-                "claims", i, "disputes", "CLM001", "status", id=row["id"], target=target, status=t.rows[j].get("status")
+                "claims", i, "disputes", "CLM001", "status", id=row["id"], target=target, status=t.row(j).get("status")
             )
 
 

@@ -23,6 +23,7 @@ from origins.core.codes import Code
 from origins.core.columns import ints, numbers, strings, text, truth
 from origins.core.edtf import DateError, IntervalOrderError, Span, parse
 from origins.core.findings import ERROR, WARNING
+from origins.read.models import typed_column, typed_record
 
 
 def edtf_fields(ds):
@@ -131,8 +132,9 @@ def future_date(ds, ctx, r):
         for i in np.flatnonzero(ok & (first != NO_START) & (first > ctx.today.toordinal())).tolist():
             begins = span(ds, table, i, column).earliest
             yield r.report(table, i, column, "DAT002", "date", column=column, begins=begins, today=ctx.today)
-    for i, rec in ds.records("sources").items():
-        if rec.accessed and rec.accessed > ctx.today:
+    accessed = typed_column(ds, "sources", "accessed") if "sources" in ds.tables else []
+    for i in [i for i, day in enumerate(accessed) if day and day > ctx.today]:
+        if rec := typed_record(ds, "sources", i):  # the whole row must fit, as frictionless reads it
             yield r.report("sources", i, "accessed", "DAT002", "accessed", accessed=rec.accessed, today=ctx.today)
 
 
@@ -147,22 +149,46 @@ def future_date(ds, ctx, r):
     needs=("claims", "sources", "citations"),
 )
 def claim_without_its_document(ds, ctx, r):
+    """Joins, not loops: each citation of a claim is joined to its claim's made_on and its source's
+    published bounds by id; a claim is reported when every one of its citations' sources was
+    certainly published before it (a count of pairs and of such pairs per claim). The list of
+    sources is written out only for a reported claim."""
     if "claims" not in ds.tables or "sources" not in ds.tables:
         return
-    sources = ds.index["sources"]
-    spans: dict[int, list] = {}
-    for _, row in r.rows("citations"):
-        cl, src = ds.index["claims"].get(row.get("row_id")), sources.get(row.get("source_id"))
-        if cl is not None and src is not None:
-            spans.setdefault(cl, []).append((row["source_id"], span(ds, "sources", src, "published")))
-    for i, cited in sorted(spans.items()):
+    n = ds.tables["citations"].num_rows
+    if not n:
+        return
+    claim, source = _positions(ds, "citations", "row_id", "claims"), _positions(ds, "citations", "source_id", "sources")
+    pair = (claim >= 0) & (source >= 0)
+    claim, source = claim[pair], source[pair]
+    made_first, _, made_ok = bounds(ds, "claims", "made_on")
+    pub_first, pub_last, pub_ok = bounds(ds, "sources", "published")
+    # order(made, published) == "certain": the source's latest day lies before the claim's earliest
+    earlier = pub_ok[source] & (pub_first[source] != NO_START) & (made_first[claim] != NO_START)
+    earlier &= (pub_last[source] != NO_END) & (pub_last[source] < made_first[claim])
+    claims = ds.tables["claims"].num_rows
+    pairs, certain = np.bincount(claim, minlength=claims), np.bincount(claim, weights=earlier, minlength=claims)
+    reported = np.flatnonzero((pairs > 0) & (certain == pairs) & made_ok).tolist()
+    if not reported:
+        return
+    rows = np.flatnonzero(pair)
+    for i in reported:
+        cited = [ds.tables["citations"].cell(int(k), "source_id") for k in rows[claim == i]]
+        spans = [(sid, span(ds, "sources", ds.index["sources"][sid], "published")) for sid in cited]
+        latest = ", ".join(f"{sid} ({_fmt(s)})" for sid, s in spans)
         made = span(ds, "claims", i, "made_on")
-        if made is None or any(s is None or order(made, s) != "certain" for _, s in cited):
-            continue  # some source may be the document that makes the claim
-        latest = ", ".join(f"{sid} ({_fmt(s)})" for sid, s in cited)
         yield r.report(
-            "claims", i, "made_on", "DAT009", id=ds.tables["claims"].rows[i]["id"], made=_fmt(made), sources=latest
+            "claims", i, "made_on", "DAT009", id=ds.tables["claims"].cell(i, "id"), made=_fmt(made), sources=latest
         )
+
+
+def _positions(ds, table: str, column: str, target: str) -> np.ndarray:
+    """For each row of `table`, the position of the `target` row whose id its `column` names (the
+    first such row, as ds.index has it), or -1: a hash join on the ids."""
+    ids = ds.ids(target)
+    if not len(ids):
+        return np.full(ds.tables[table].num_rows, -1, dtype=np.int64)
+    return numbers(pc.fill_null(pc.index_in(ds.column(table, column), value_set=ids).cast(pa.int64()), MISSING))
 
 
 @check(
@@ -192,7 +218,7 @@ def day_not_in_quote(ds, ctx, r):
         if all(outside(Span(d, d, "day"), when) == "certain" for d, _ in found):
             days = ", ".join(dict.fromkeys(repr(text) for _, text in found))
             yield r.report(
-                "events", i, "date", "DAT011", id=ds.tables["events"].rows[i]["id"], date=_fmt(when), days=days
+                "events", i, "date", "DAT011", id=ds.tables["events"].row(i)["id"], date=_fmt(when), days=days
             )
 
 
@@ -206,9 +232,14 @@ def day_not_in_quote(ds, ctx, r):
     needs=("sources",),
 )
 def accessed_before_published(ds, ctx, r):
-    for i, rec in ds.records("sources").items():
-        s = span(ds, "sources", i, "published")
-        if not (rec.accessed and s and s.earliest):
+    first, _, ok = bounds(ds, "sources", "published")
+    accessed = typed_column(ds, "sources", "accessed")
+    early = [
+        i for i, day in enumerate(accessed) if day and ok[i] and first[i] != NO_START and day.toordinal() < first[i]
+    ]
+    for i in early:
+        rec, s = typed_record(ds, "sources", i), span(ds, "sources", i, "published")
+        if rec is None:
             continue
         if rec.accessed < s.earliest:
             yield r.report("sources", i, "accessed", "DAT008", accessed=rec.accessed, published=_fmt(s))

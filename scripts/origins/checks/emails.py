@@ -31,7 +31,7 @@ def _compilations(ds, ctx) -> dict[str, archive.Text]:
     """Archived texts of the email compilations, by source id (only those that parse to emails)."""
     s = ds.tables.get("sources")
     out = {}
-    for row in s.rows if s else []:
+    for _, row in s.views() if s else ():
         if row.get("kind") != COMPILATION or not (row.get("snapshot") or row.get("sha256")):
             continue
         text = archive.find(ctx.snapshot_dirs, row.get("snapshot") or "", row.get("sha256") or "")
@@ -49,7 +49,7 @@ def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.E
         return []
     quotes = ctx.quotes.checks
     out = []
-    for i, row in enumerate(c.rows):
+    for i, row in c.views():
         text = texts.get(row.get("source_id") or "")
         if text is None:
             continue
@@ -103,7 +103,7 @@ def _person_ids(ds) -> dict[str, str]:
     """Lower-case names and aliases -> person id."""
     t = ds.tables.get("people")
     out = {}
-    for row in t.rows if t else []:
+    for _, row in t.views() if t else ():
         for name in [row.get("name") or "", *(row.get("aliases") or "").split(";")]:
             if name.strip():
                 out.setdefault(name.strip().lower(), row["id"])
@@ -126,7 +126,7 @@ def _index_email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[s
     role: the note records a deliberate, sourced difference."""
     p = ds.tables.get("participants")
     have, senders = set(), {}
-    for row in p.rows if p else []:
+    for _, row in p.views() if p else ():
         key = (row.get("event_id") or "", row.get("party_id") or "", row.get("role") or "")
         have.add(key)
         if key[2] == "sender":
@@ -160,7 +160,7 @@ def _event_emails(ds, ctx):
 def email_day_mismatch(ds, ctx, r):
     events = ds.tables.get("events")
     for j, eid, email in _event_emails(ds, ctx):
-        date = events.rows[j].get("date") or ""
+        date = events.row(j).get("date") or ""
         if date != email.day.isoformat():
             yield r.report(
                 "events", j, "date", "EML003", id=eid, date=date, header=email.header, day=email.day.isoformat()

@@ -7,6 +7,7 @@ from functools import lru_cache
 from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.findings import WARNING
+from origins.read.models import typed_column, typed_record
 
 SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.read.arrow
 RANGE_QUALIFIERS = {"range"}
@@ -66,8 +67,9 @@ def unit_currency_mismatch(ds, ctx, r):
     needs=("figures",),
 )
 def range_reversed(ds, ctx, r):
-    for i, rec in ds.records("figures").items():
-        if rec.amount_high is not None and rec.amount_high < rec.amount:
+    low, high = typed_column(ds, "figures", "amount"), typed_column(ds, "figures", "amount_high")
+    for i in [i for i, (a, b) in enumerate(zip(low, high, strict=True)) if b is not None and a is not None and b < a]:
+        if rec := typed_record(ds, "figures", i):  # the whole row must fit, as frictionless reads it
             yield r.report("figures", i, "amount_high", "MON003", high=rec.amount_high, low=rec.amount)
 
 
@@ -85,7 +87,14 @@ def range_reversed(ds, ctx, r):
     needs=("figures",),
 )
 def range_qualifier_mismatch(ds, ctx, r):
-    for i, rec in ds.records("figures").items():
+    high, qualifier = typed_column(ds, "figures", "amount_high"), typed_column(ds, "figures", "qualifier")
+    odd = [
+        i for i, (h, q) in enumerate(zip(high, qualifier, strict=True)) if (h is not None) != (q in RANGE_QUALIFIERS)
+    ]
+    for i in odd:
+        rec = typed_record(ds, "figures", i)
+        if rec is None:
+            continue
         if rec.amount_high is not None and rec.qualifier not in RANGE_QUALIFIERS:
             yield r.report("figures", i, "qualifier", "MON004", "high-without-range", qualifier=rec.qualifier)
         elif rec.amount_high is None and rec.qualifier in RANGE_QUALIFIERS:
@@ -102,17 +111,27 @@ def range_qualifier_mismatch(ds, ctx, r):
     needs=("figures",),
 )
 def too_precise(ds, ctx, r):
-    for i, rec in ds.records("figures").items():
+    low, high = typed_column(ds, "figures", "amount"), typed_column(ds, "figures", "amount_high")
+    fine = [i for i, ends in enumerate(zip(low, high, strict=True)) if any(_places(v) > SCALE for v in ends)]
+    for i in fine:
+        rec = typed_record(ds, "figures", i)
+        if rec is None:
+            continue
         for column in ("amount", "amount_high"):
             value = getattr(rec, column)
             if value is not None and -value.as_tuple().exponent > SCALE:
                 yield r.report("figures", i, column, "MON005", column=column, value=value, scale=SCALE)
 
 
+def _places(value) -> int:
+    """Decimal places of a Decimal (0 for None)."""
+    return -value.as_tuple().exponent if value is not None else 0
+
+
 def _groups(t) -> dict[str, list[int]]:
     """Row positions of the figures that are readings of one quantity, by quantity."""
     out: dict[str, list[int]] = {}
-    for i, row in enumerate(t.rows if t else []):
+    for i, row in t.views() if t else ():
         if row.get("quantity"):
             out.setdefault(row["quantity"], []).append(i)
     return out
@@ -131,9 +150,9 @@ def _groups(t) -> dict[str, list[int]]:
 def quantity_units_differ(ds, ctx, r):
     t = ds.tables.get("figures")
     for quantity, rows in _groups(t).items():
-        first = t.rows[rows[0]]
+        first = t.row(rows[0])
         for i in rows[1:]:
-            row = t.rows[i]
+            row = t.row(i)
             for column in ("unit", "currency"):
                 if (row.get(column) or "") != (first.get(column) or ""):
                     yield r.report(
@@ -170,9 +189,9 @@ def preferred_reading(ds, ctx, r):
         if not row.get("quantity") and row.get("preferred") == "false":
             yield r.report("figures", i, "preferred", "MON007", "only-reading", id=row["id"])
     for quantity, rows in _groups(t).items():
-        preferred = [i for i in rows if t.rows[i].get("preferred") == "true"]
+        preferred = [i for i in rows if t.row(i).get("preferred") == "true"]
         if len(preferred) != 1:
-            ids = ", ".join(t.rows[i]["id"] for i in (preferred or rows))
+            ids = ", ".join(t.row(i)["id"] for i in (preferred or rows))
             what = "none is" if not preferred else f"{len(preferred)} are"
             yield r.report(
                 "figures",
@@ -206,7 +225,7 @@ def disputed_preferred_unexplained(ds, ctx, r):
         if len(rows) < 2:
             continue
         for i in rows:
-            row = t.rows[i]
+            row = t.row(i)
             if row.get("preferred") == "true" and row.get("event_id") in disputed and not row.get("note"):
                 yield r.report("figures", i, "note", "MON008", id=row["id"], quantity=quantity)
 
@@ -235,13 +254,14 @@ def _fmt_amount(value, unit: str) -> str:
 def amount_not_in_quote(ds, ctx, r):
     from origins.core import quoted
 
-    records = ds.records("figures")
     index = ds.index.get("figures", {})
     for _, c in r.rows("citations"):
         i = index.get(c.get("row_id") or "")
-        if i is None or not c.get("quote") or i not in records:
+        if i is None or not c.get("quote"):
             continue
-        rec = records[i]
+        rec = typed_record(ds, "figures", i)
+        if rec is None:
+            continue
         read = quoted.READERS.get(rec.unit)
         if read is None:
             continue  # the quote reader knows US dollars, percentages and multiples

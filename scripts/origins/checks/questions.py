@@ -16,7 +16,7 @@ SIDES = ("yes", "no", "in-part")  # answers that take a side; `undecided` (a cou
 def positions(ds) -> dict[str, list[dict]]:
     """Question id -> the claims that answer it, in file order."""
     out: dict[str, list[dict]] = {}
-    for row in ds.tables["claims"].rows if "claims" in ds.tables else []:
+    for _, row in ds.tables["claims"].views() if "claims" in ds.tables else ():
         if row.get("about_question"):
             out.setdefault(row["about_question"], []).append(row)
     return out

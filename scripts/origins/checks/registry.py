@@ -98,7 +98,7 @@ class Reporter:
 
     def rows(self, table: str) -> Iterator[tuple[int, dict[str, str]]]:
         t = self.ds.tables.get(table)
-        return enumerate(t.rows) if t is not None else iter(())
+        return t.views() if t is not None else iter(())
 
     def where(self, table: str, mask) -> list[int]:
         """Positions of the rows of `table` where `mask` (Arrow booleans over its rows, as computed

@@ -16,7 +16,7 @@ from origins.release.schema_diff import describe
 
 def _retired(ds) -> set[str]:
     t = ds.tables.get("retired")
-    return {r.get("row_id") for r in t.rows} if t else set()
+    return {r.get("row_id") for _, r in t.views()} if t else set()
 
 
 @check(

@@ -62,7 +62,7 @@ def event_outside_role(ds, ctx, r):
         bounds = Span(start.earliest, end.latest if end else None, "interval")
         kind = outside(when, bounds)
         if kind:
-            role = ds.tables["roles"].rows[j]
+            role = ds.tables["roles"].row(j)
             yield r.report(
                 "participants",
                 i,

@@ -341,7 +341,7 @@ def _first_lines(table, fields: list[str]) -> dict[tuple, int]:
     key = tuple(fields)
     if key not in cache:
         first: dict[tuple, int] = {}
-        for row, line in zip(table.rows, table.lines, strict=False):
+        for (_, row), line in zip(table.views(), table.lines, strict=False):
             first.setdefault(tuple(row.get(f, "") for f in fields), line)
         cache[key] = first
     return cache[key]
@@ -351,7 +351,7 @@ def _repeat_message(table, idx: int, fields: list[str], fix: str) -> tuple[str, 
     """A duplicate key or unique value: the value and the line that has it first."""
     if not (fields and 0 <= idx < table.num_rows):
         return None
-    values = tuple(table.rows[idx].get(f, "") for f in fields)
+    values = tuple(table.row(idx).get(f, "") for f in fields)
     line = _first_lines(table, fields).get(values)
     where = f" on line {line}" if line and line != table.lines[idx] else ""
     if len(fields) == 1:
@@ -370,7 +370,7 @@ def _foreign_key_message(err: dict, table, ds: Dataset) -> tuple[str, dict] | No
     where = Path(target.path).name if target else (err["reference_name"] or table.name)
     kind = "an id" if ref_fields == ["id"] else "a " + ", ".join(ref_fields)
     if len(names) == 1:
-        hint = did_you_mean(cells[0], (r.get(ref_fields[0]) for r in target.rows), ID_CUTOFF) if target else ""
+        hint = did_you_mean(cells[0], (r.get(ref_fields[0]) for _, r in target.views()), ID_CUTOFF) if target else ""
         return "one", {"field": names[0], "value": clip(cells[0]), "kind": kind, "where": where, "hint": hint}
     shown = ", ".join(quoted(c) for c in cells)
     return "key", {"fields": ", ".join(names), "shown": shown, "where": where}

@@ -23,9 +23,7 @@ def strings(values: Iterable[str | None]) -> pa.StringArray:
     encoded = [b"" if v is None else v.encode("utf-8") for v in values]
     offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum([len(b) for b in encoded], out=offsets[1:])
-    valid = None
-    if any(v is None for v in values):
-        valid = pa.py_buffer(np.packbits(np.array([v is not None for v in values]), bitorder="little"))
+    valid = _validity([v is not None for v in values]) if any(v is None for v in values) else None
     array = pa.Array.from_buffers(
         pa.large_string(), len(encoded), [valid, pa.py_buffer(offsets), pa.py_buffer(b"".join(encoded))]
     )
@@ -40,10 +38,18 @@ def text(value: str) -> pa.StringScalar:
 INT64 = pa.int64()
 
 
-def ints(values: Sequence[int] | np.ndarray, type: pa.DataType = INT64) -> pa.Array:
-    """An integer array (no nulls) of `values`."""
+def ints(values: Sequence[int | None] | np.ndarray, type: pa.DataType = INT64) -> pa.Array:
+    """An integer array of `values` (None becomes null)."""
+    valid = None
+    if not isinstance(values, np.ndarray) and any(v is None for v in values):
+        valid = _validity([v is not None for v in values])
+        values = [0 if v is None else v for v in values]
     data = np.ascontiguousarray(values, dtype=type.to_pandas_dtype())
-    return pa.Array.from_buffers(type, len(data), [None, pa.py_buffer(data)])
+    return pa.Array.from_buffers(type, len(data), [valid, pa.py_buffer(data)])
+
+
+def _validity(present: list[bool]) -> pa.Buffer:
+    return pa.py_buffer(np.packbits(np.array(present, dtype=bool), bitorder="little"))
 
 
 def number(value: int | float) -> pa.Scalar:

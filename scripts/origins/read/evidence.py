@@ -34,7 +34,7 @@ def evidence_strength(ds, claim_id: str, cited: dict[str, list[str]]) -> bool:
 
 def claim_sources(ds) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for r in ds.tables["citations"].rows:
+    for _, r in ds.tables["citations"].views():
         out.setdefault(r.get("row_id", ""), []).append(r.get("source_id", ""))
     return out
 
@@ -48,7 +48,7 @@ def about_a_person(ds, row: dict) -> bool:
 def weakly_sourced(ds) -> list[str]:
     """Claims about a person that cite neither a primary or official source nor two independent press sources."""
     cited = claim_sources(ds)
-    rows = ds.tables["claims"].rows if "claims" in ds.tables else []
+    rows = [r for _, r in ds.tables["claims"].views()] if "claims" in ds.tables else []
     return [r["id"] for r in rows if about_a_person(ds, r) and not evidence_strength(ds, r["id"], cited)]
 
 
@@ -105,7 +105,7 @@ def counted(ds, claims: dict[str, dict] | None = None) -> dict[str, list[tuple[s
     sources = ds.rows_by_id("sources")
     claims = claims if claims is not None else ds.rows_by_id("claims")
     out: dict[str, list[tuple[str, str]]] = {cid: [] for cid in claims}
-    for c in ds.tables["citations"].rows if "citations" in ds.tables else []:
+    for _, c in ds.tables["citations"].views() if "citations" in ds.tables else ():
         cid, sid, stance = c.get("row_id") or "", c.get("source_id") or "", c.get("stance") or ""
         if cid not in claims or stance not in EVIDENCE_STANCES:
             continue

@@ -66,12 +66,53 @@ def _prepare(raw: dict[str, str], schema: dict) -> dict[str, Any]:
     return out
 
 
+@lru_cache(maxsize=64)
+def _adapter(kind: str):
+    from pydantic import TypeAdapter
+
+    return TypeAdapter(PY_TYPES[kind], config=ConfigDict(strict=False))
+
+
+def typed_column(ds, name: str, column: str) -> list:
+    """One column's values as its row model types them (None where missing or not of the type),
+    each distinct cell validated once: a column-wise check picks its candidate rows from these,
+    then confirms each with `typed_record` (the whole row must fit, as in `typed_records`)."""
+    cache = ds.__dict__.setdefault("_typed_columns", {})
+    if (name, column) not in cache:
+        table = ds.tables[name]
+        spec = table.fields.get(column, {})
+        adapter = _adapter(spec.get("type", "string"))
+        missing = set(table.schema.get("missingValues", [""]))
+        cells = ds.column(name, column).to_pylist()
+        seen: dict[str, Any] = {}
+        for value in dict.fromkeys(cells):
+            if value in missing:
+                seen[value] = None
+                continue
+            prepared = _prepare({column: value}, {"fields": [spec]})
+            try:
+                seen[value] = adapter.validate_python(prepared[column]) if column in prepared else None
+            except (ValidationError, TypeError):
+                seen[value] = None
+        cache[name, column] = [seen[v] for v in cells]
+    return cache[name, column]
+
+
+def typed_record(ds, name: str, i: int) -> Row | None:
+    """Row `i` of a table, typed; None if it does not fit its model (frictionless reports it)."""
+    table = ds.tables[name]
+    try:
+        return model_for(name, table.schema)(**_prepare(table.row(i), table.schema))
+    except (ValidationError, TypeError):
+        return None
+
+
 def typed_records(ds, name: str) -> dict[int, Row]:
     """Typed rows of one table by row position; rows that do not validate are left out."""
     table = ds.tables[name]
     model = model_for(name, table.schema)
     rows: dict[int, Row] = {}
-    for i, raw in enumerate(table.rows):
+    for i, raw in table.views():
         try:
             rows[i] = model(**_prepare(raw, table.schema))
         except (ValidationError, TypeError):

@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -86,6 +87,7 @@ class Table:
     exact: bool = False  # the file is the minimal-quoting serialisation of its cells (origins.read.cells)
     _arrow: object = None
     _rows: list | None = None
+    _lists: dict = field(default_factory=dict)  # column name -> its cells as a Python list (`values`)
 
     @cached_property
     def fields(self) -> dict[str, dict]:
@@ -146,12 +148,69 @@ class Table:
             return self._rows[i]
         return {name: self.cell(i, name) for name in self.arrow.column_names}
 
+    def values(self, name: str) -> list[str]:
+        """One column's cells as a Python list ("" for an empty or absent cell), built once."""
+        cache = self._lists
+        if name not in cache:
+            cache[name] = self.cells(name).to_pylist()
+        return cache[name]
+
+    @cached_property
+    def names(self) -> frozenset[str]:
+        """The names of the columns (`arrow`'s), for lookups."""
+        return frozenset(self.arrow.column_names)
+
+    def views(self):
+        """(position, row) for every row, the row a read-only mapping over the columns (`RowView`):
+        a check that still walks rows reads the cells it asks for, and no dict per row is built.
+        Rows the csv module read (an irregular file) are already dicts and are given as they are."""
+        if self._rows is not None:
+            return enumerate(self._rows)
+        return ((i, RowView(self, i)) for i in range(self.num_rows))
+
     def cell(self, row: int, name: str) -> str:
         """One cell's text ("" if empty or absent), without building the rows."""
         if self._rows is not None:
             return self._rows[row].get(name) or ""
         t = self.arrow
         return (t.column(name)[row].as_py() or "") if name in t.column_names else ""
+
+
+class RowView(Mapping):
+    """Row `i` of a table as a read-only mapping of column name -> cell text, read from the
+    table's column lists on access (origins.read.package.Table.views)."""
+
+    __slots__ = ("_table", "_i")
+
+    def __init__(self, table: Table, i: int):
+        self._table, self._i = table, i
+
+    def __getitem__(self, name: str) -> str:
+        t = self._table
+        column = t._lists.get(name)
+        if column is None:
+            if name not in t.names:
+                raise KeyError(name)
+            column = t.values(name)
+        return column[self._i]
+
+    def get(self, name: str, default=None):
+        t = self._table
+        column = t._lists.get(name)
+        if column is None:
+            if name not in t.names:
+                return default
+            column = t.values(name)
+        return column[self._i]
+
+    def __iter__(self):
+        return iter(self._table.arrow.column_names)
+
+    def __len__(self) -> int:
+        return self._table.arrow.num_columns
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass
@@ -195,7 +254,7 @@ class Dataset:
         """Rows of a table by id, built once (for lookups inside per-row loops)."""
         cache = self.__dict__.setdefault("_by_id", {})
         if table not in cache:
-            cache[table] = {r.get("id"): r for r in self.tables[table].rows} if table in self.tables else {}
+            cache[table] = {r.get("id"): r for _, r in self.tables[table].views()} if table in self.tables else {}
         return cache[table]
 
     def column(self, table: str, name: str):

@@ -59,7 +59,7 @@ def manifest_of(descriptor: dict, tables: dict[str, tuple[dict, list[dict]]]) ->
 
 def manifest(ds: Dataset) -> dict:
     """The manifest of the working data (a loaded package): what the checks compare with the last release."""
-    return manifest_of(ds.descriptor, {name: (t.schema, t.rows) for name, t in ds.tables.items()})
+    return manifest_of(ds.descriptor, {name: (t.schema, [r for _, r in t.views()]) for name, t in ds.tables.items()})
 
 
 def _unescape(value: str) -> str:
