@@ -52,6 +52,15 @@ def _validity(present: list[bool]) -> pa.Buffer:
     return pa.py_buffer(np.packbits(np.array(present, dtype=bool), bitorder="little"))
 
 
+EPOCH = 719163  # date(1970, 1, 1).toordinal(): date32 counts days from it
+
+
+def dates(values) -> pa.Array:
+    """A date32 array of `datetime.date` values (None becomes null)."""
+    days = [None if v is None else v.toordinal() - EPOCH for v in values]
+    return ints(days, pa.int32()).view(pa.date32())
+
+
 def number(value: int | float) -> pa.Scalar:
     """An int64 or float64 scalar, as `pa.scalar` would type a Python int or float."""
     if isinstance(value, bool) or not isinstance(value, int | float):

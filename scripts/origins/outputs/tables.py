@@ -12,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from origins.core.columns import dates, strings
 from origins.core.edtf import parse
 from origins.read.arrow import DECIMAL, arrow_schema, field_meta
 from origins.read.package import DESCRIPTOR, Dataset
@@ -70,9 +71,9 @@ def _edtf_columns(values: pa.ChunkedArray) -> tuple[pa.Array, pa.Array, pa.Array
     distinct = pc.unique(values).drop_null()
     spans = [parse(v) for v in distinct.to_pylist()]
     idx = pc.index_in(values, value_set=distinct)
-    earliest = pa.array([s.earliest for s in spans], pa.date32())
-    latest = pa.array([s.latest for s in spans], pa.date32())
-    precision = pa.array([s.precision for s in spans], pa.string())
+    earliest = dates([s.earliest for s in spans])
+    latest = dates([s.latest for s in spans])
+    precision = strings([s.precision for s in spans])
     return tuple(pc.take(a, idx) for a in (earliest, latest, precision))
 
 
@@ -123,18 +124,23 @@ def with_quote_checks(at: pa.Table, quotes: pa.Table | None) -> pa.Table:
     keys = ["row_id", "source_id", "locator"]
     if quotes is None or quotes.num_rows == 0:
         found = {f.name: pa.nulls(at.num_rows, f.type) for f in QUOTE_CHECK_FIELDS}
-    else:
-        position = pa.array(range(at.num_rows), pa.int64())
-        joined = (
-            at.select(keys)
-            .append_column("_position", position)
-            .join(quotes, keys=keys, join_type="left outer")
-            .sort_by("_position")
-        )
-        found = {f.name: joined.column(f.name) for f in QUOTE_CHECK_FIELDS}
+    else:  # a hash lookup on the whole key (a join without Acero, whose import pulls in pandas)
+        at_ = pc.index_in(_key(at, keys), value_set=_key(quotes, keys))
+        found = {f.name: pc.take(quotes.column(f.name), at_) for f in QUOTE_CHECK_FIELDS}
     for field in QUOTE_CHECK_FIELDS:
         at = at.append_column(field, found[field.name].cast(field.type))
     return at
+
+
+def _key(table: pa.Table, names: list[str]) -> pa.Array:
+    """One string per row that equals another row's only when every column does: each cell
+    prefixed with its length (so no separator can be confused with a cell's text); null when a
+    cell is null, so that, as in a join, a null key matches nothing."""
+    parts = []
+    for name in names:
+        cell = table.column(name).combine_chunks().cast(pa.string())
+        parts += [pc.cast(pc.utf8_length(cell), pa.string()), cell]
+    return pc.binary_join_element_wise(*parts, strings([":"])[0])
 
 
 def typed_tables(ds: Dataset, quotes: pa.Table | None = None) -> dict[str, pa.Table]:

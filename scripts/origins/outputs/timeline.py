@@ -7,6 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from origins.core.columns import FALSE, flags, ints, numbers, strings, text
 from origins.outputs.parquet import write_parquet
 from origins.outputs.registry import Build, Described, output
 from origins.outputs.tables import file_metadata
@@ -110,32 +111,21 @@ def _nested(
     struct_type: pa.StructType,
     keys: pa.Array,
 ) -> pa.ListArray:
-    """For each value of `keys`, the rows of `child` whose `key` equals it, as a list of structs.
-
-    Rows are sorted by `order` within each list; `fields` maps struct field -> child column.
-    Built with offsets into the sorted rows, so nothing is held as Python objects.
-    """
+    """For each value of `keys` (distinct ids), the rows of `child` whose `key` equals it, as a list of
+    structs: a hash join of each row to its key's position, one sort by that position (then `order`,
+    within each list) and the list offsets from a count per position. Nothing is held as Python
+    objects; `fields` maps struct field -> child column."""
     import numpy as np
 
-    child = child.filter(pc.is_in(child[key], value_set=keys)).sort_by([(key, "ascending")] + order)
+    at = pc.index_in(child[key], value_set=keys)
+    child = child.append_column("_at", at).filter(pc.is_valid(at)).sort_by([("_at", "ascending"), *order])
     arrays = [child[col].combine_chunks().cast(struct_type.field(name).type) for name, col in fields.items()]
     values = pa.StructArray.from_arrays(arrays, fields=list(struct_type))
-    child_keys = np.asarray(child[key].to_pylist(), dtype=object)
-    wanted = np.asarray(keys.to_pylist(), dtype=object)
-    order_of_keys = np.argsort(wanted, kind="stable")
-    starts = np.empty(len(wanted), dtype=np.int64)
-    ends = np.empty(len(wanted), dtype=np.int64)
-    sorted_wanted = wanted[order_of_keys]
-    starts[order_of_keys] = np.searchsorted(child_keys, sorted_wanted, side="left")
-    ends[order_of_keys] = np.searchsorted(child_keys, sorted_wanted, side="right")
-    # lists for keys in their given order: gather each key's slice, then one offsets array
-    idx = (
-        np.concatenate([np.arange(s, e) for s, e in zip(starts, ends, strict=True)])
-        if len(wanted)
-        else np.array([], dtype=np.int64)
-    )
-    offsets = np.concatenate([[0], np.cumsum(ends - starts)]).astype(np.int32)
-    return pa.ListArray.from_arrays(pa.array(offsets, pa.int32()), values.take(pa.array(idx, pa.int64())))
+    counts = np.bincount(numbers(child["_at"].combine_chunks()), minlength=len(keys)) if child.num_rows else None
+    offsets = np.zeros(len(keys) + 1, dtype=np.int32)
+    if counts is not None:
+        np.cumsum(counts, out=offsets[1:])
+    return pa.ListArray.from_arrays(ints(offsets, pa.int32()), values)
 
 
 def _lookup(values: pa.ChunkedArray, ids: pa.Array, found: pa.Array) -> pa.Array:
@@ -154,7 +144,7 @@ def _participants(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[
     """Each event's participants with their names, who speaks first first: the participants schema
     lists its roles in reading order (x-order: enum)."""
     part = _plain(tables["participants"])
-    roles = pa.array(list(ds.meaning.tables["participants"].column("role").order), pa.string())
+    roles = strings(list(ds.meaning.tables["participants"].column("role").order))
     part = part.append_column("name", _lookup(part["party_id"], *names))
     part = part.append_column("role_order", pc.index_in(part["role"], value_set=roles))
     return _nested(
@@ -196,7 +186,7 @@ def _claims(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[pa.Arr
     from origins.read.evidence import weakly_sourced
 
     clm = tables["claims"].filter(pc.is_valid(tables["claims"]["about_event"]))
-    weak = pa.array(weakly_sourced(ds), pa.string())
+    weak = strings(weakly_sourced(ds))
     clm = clm.append_column("weakly_sourced", pc.is_in(clm["id"], value_set=weak))
     clm = clm.append_column("claimant_name", pc.coalesce(_lookup(clm["claimant"], *names), clm["claimant"]))
     columns = ("claimant", "claimant_name", "made_on", "statement", "status", "disputes", "weakly_sourced")
@@ -207,17 +197,33 @@ def _claims(ds, tables: dict[str, pa.Table], keys: pa.Array, names: tuple[pa.Arr
 def _listed(pairs: pa.Table, key: str, value: str, keys: pa.Array) -> pa.ListArray:
     """For each value of `keys`, the distinct values of `value` paired with it, sorted (a list of strings):
     `_nested` with a one-field struct, whose field is then taken out."""
-    pairs = pairs.select([key, value]).group_by([key, value], use_threads=False).aggregate([])
+    pairs = _distinct(pairs.select([key, value]))
     one = pa.struct([(value, pa.string())])
     nested = _nested(pairs, key, [(value, "ascending")], {value: value}, one, keys)
     return pa.ListArray.from_arrays(nested.offsets, nested.values.field(0))
+
+
+def _distinct(pairs: pa.Table) -> pa.Table:
+    """The distinct rows of a two-column table: sorted, each row kept unless it equals the one before."""
+    if pairs.num_rows < 2:
+        return pairs
+    pairs = pairs.sort_by([(n, "ascending") for n in pairs.column_names]).combine_chunks()
+    same = None
+    for name in pairs.column_names:
+        column = pairs.column(name).chunk(0) if pairs.column(name).num_chunks else pairs.column(name)
+        equal = pc.fill_null(pc.equal(column.slice(1), column.slice(0, len(column) - 1)), FALSE)
+        both_null = pc.and_(pc.is_null(column.slice(1)), pc.is_null(column.slice(0, len(column) - 1)))
+        equal = pc.or_(equal, both_null)
+        same = equal if same is None else pc.and_(same, equal)
+    keep = pa.concat_arrays([flags([True]), pc.invert(same)])
+    return pairs.filter(keep)
 
 
 def _questions(tables: dict[str, pa.Table], keys: pa.Array) -> pa.ListArray:
     """The questions each event bears on: those it decided, and those a claim about it answers.
 
     A package without a questions table has none (every list is empty)."""
-    empty = pa.table({"event": pa.array([], pa.string()), "question": pa.array([], pa.string())})
+    empty = pa.table({"event": strings([]), "question": strings([])})
     if "questions" not in tables:
         return _listed(empty, "event", "question", keys)
     qst = _plain(tables["questions"])
@@ -240,20 +246,31 @@ def _board(ds, tables: dict[str, pa.Table], events: pa.Table, keys: pa.Array) ->
     site configuration's (x-site.board in datapackage.json), so no story is written in the code.
     Events and seats are paired with one join on a constant key (seats are few), then filtered."""
     org = ((ds.descriptor.get("x-site") or {}).get("board") or {}).get("organization")
-    none = pa.table({"event_id": pa.array([], pa.string()), "person_id": pa.array([], pa.string())})
+    none = pa.table({"event_id": strings([]), "person_id": strings([])})
     if not org or "roles" not in tables:
         return _listed(none, "event_id", "person_id", keys)
     roles = _plain(tables["roles"])
-    seats = roles.filter(pc.and_(pc.equal(roles["kind"], "director"), pc.equal(roles["organization_id"], org)))
+    seats = roles.filter(
+        pc.and_(pc.equal(roles["kind"], text("director")), pc.equal(roles["organization_id"], text(org)))
+    )
     seats = seats.select(["person_id", "start_latest", "end", "end_earliest"])
-    seats = seats.append_column("pair", pa.repeat(pa.scalar(0, pa.int8()), seats.num_rows))
-    days = pa.table({"event_id": events["id"], "day": events["date_earliest"]})
-    days = days.append_column("pair", pa.repeat(pa.scalar(0, pa.int8()), days.num_rows))
-    both = days.join(seats, "pair", join_type="inner")
-    begun = pc.less_equal(both["start_latest"], both["day"])  # null (unknown) is not certain
-    going = pc.or_kleene(pc.is_null(both["end"]), pc.greater_equal(both["end_earliest"], both["day"]))
-    held = both.filter(pc.and_kleene(begun, going))
-    return _listed(pa.concat_tables([none, held.select(["event_id", "person_id"])]), "event_id", "person_id", keys)
+    held = [none]
+    for k in range(seats.num_rows):  # seats are few: each is compared with every event's day at once
+        day = events["date_earliest"]
+        begun = pc.less_equal(seats["start_latest"][k], day)  # null (unknown) is not certain
+        going = pc.or_kleene(
+            _is_null(seats["end"][k], len(day)),
+            pc.greater_equal(seats["end_earliest"][k], day),
+        )
+        ids = events["id"].filter(pc.fill_null(pc.and_kleene(begun, going), FALSE))
+        person = seats["person_id"].combine_chunks().take(ints([k] * len(ids)))
+        held.append(pa.table({"event_id": ids.cast(pa.string()), "person_id": person.cast(pa.string())}))
+    return _listed(pa.concat_tables(held), "event_id", "person_id", keys)
+
+
+def _is_null(scalar: pa.Scalar, n: int) -> pa.Array:
+    """`n` copies of whether `scalar` is null (a boolean array to combine with a row-wise one)."""
+    return flags([not scalar.is_valid] * n)
 
 
 def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:

@@ -220,7 +220,7 @@ def questions_values(ctx: dict, meaning: Meaning) -> dict:
 def table_values(build: Path, name: str) -> list[dict]:
     """The rows of a table with no page of its own design: each cell as written (lists joined)."""
     out = []
-    for row in pq.read_table(build / f"{name}.parquet").to_pylist():
+    for row in pq.ParquetFile(build / f"{name}.parquet").read().to_pylist():
         cells = [
             (k, "; ".join(map(str, v)) if isinstance(v, list) else v)
             for k, v in row.items()

@@ -78,7 +78,7 @@ def site_stats(events: list[dict], claims: list[dict], sources: list[dict], cita
 
 def site_context(build: Path) -> dict:
     """Everything the pages share, read once from the build: names, places, citations by row and source."""
-    read = lambda name: pq.read_table(build / f"{name}.parquet").to_pylist()  # noqa: E731
+    read = lambda name: pq.ParquetFile(build / f"{name}.parquet").read().to_pylist()  # noqa: E731 (not read_table: its dataset layer imports pandas)
     ctx = {name: read(name) for name in ("people", "organizations", "claims", "sources", "citations", "roles")}
     # a package may have no questions table: its page then lists none
     ctx["questions"] = read("questions") if (build / "questions.parquet").is_file() else []
