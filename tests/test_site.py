@@ -672,3 +672,52 @@ def test_the_introduction_says_how_far_each_family_of_sources_was_read(site):
     assert line in (site.parent / "README.md").read_text(encoding="utf-8")  # the dataset card
     assert json.loads((site.parent / "datapackage.json").read_text())["x-coverage"] == families
     assert as_of_line({}) == ""
+
+
+def test_a_timeline_longer_than_a_page_is_split_by_year_and_every_link_still_resolves(tmp_path, monkeypatch):
+    """The site at scale (issue 25): past PAGE events the index lists the years, each year's events
+    are on pages of at most PAGE, each event is on exactly one page, and every link of every page,
+    those from other pages to an event or a figure included, reaches an anchor."""
+    import pyarrow.parquet as pq
+
+    import origins.site
+    from origins.tools.synth import generate
+
+    generate(tmp_path / "p", REPO, 300, seed=3)
+    code, _ = build(tmp_path / "p", tmp_path / "out", str(tmp_path / "p" / "snapshots"))
+    assert code == 0
+    monkeypatch.setattr(origins.site, "PAGE", 50)
+    write_site_of(tmp_path / "out")
+    site = tmp_path / "out" / "site"
+    pages = {}
+    for path in sorted(site.glob("*.html")):
+        pages[path.name] = Anchors()
+        pages[path.name].feed(path.read_text())
+    index = (site / "index.html").read_text()
+    assert '<article class="event"' not in index and 'aria-label="Timeline by year"' in index
+    timeline = sorted(n for n in pages if n.startswith("timeline-"))
+    events = pq.ParquetFile(tmp_path / "out" / "timeline.parquet").read().column("event_id").to_pylist()
+    on = {}
+    for name in timeline:
+        articles = re.findall(r'<article class="event" id="([^"]+)"', (site / name).read_text())
+        assert 0 < len(articles) <= 50, name
+        for e in articles:
+            assert e not in on, f"{e} is on {on.get(e)} and {name}"
+            on[e] = name
+    assert sorted(on) == sorted(events)
+    assert any(n.endswith("-2.html") for n in timeline), "some year holds more than one page"
+    for name, p in pages.items():
+        for v in p.links:
+            if v.startswith(("http://", "https://")):
+                continue
+            path, _, fragment = v.partition("#")
+            target = path.split("?")[0] or name
+            assert (site / target).exists(), f"{name}: {v} is missing"
+            if fragment and target.endswith(".html"):
+                assert fragment in pages[target].ids, f"{name}: {v} points to no anchor"
+    chain, page = [], timeline and re.search(r'href="([^"]+)"', index.split('aria-label="Timeline by year"')[1])[1]
+    while page:
+        chain.append(page)
+        nxt = re.search(r'<a href="([^"]+)" rel="next">', (site / page).read_text())
+        page = nxt[1] if nxt else None
+    assert sorted(chain) == timeline and len(chain) == len(set(chain))

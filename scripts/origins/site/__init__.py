@@ -49,13 +49,14 @@ VERIFIED = Markup(
 class Links:
     """Where each row lives (its page, by its id's prefix), and links to it and to the web."""
 
-    def __init__(self, places: dict[str, str]):
+    def __init__(self, places: dict[str, str], placed: dict[str, str] | None = None):
         self.places = places
+        self.placed = placed or {}  # row id -> its page, where a table's rows are split over pages
 
     def href(self, row_id: str, here: str = "") -> str | None:
         """The address of a row's one place on the site; on the page itself just the fragment, so
         following it keeps a filtered timeline's query."""
-        page = self.places.get(row_id.split("-", 1)[0]) if "-" in row_id else None
+        page = self.placed.get(row_id) or (self.places.get(row_id.split("-", 1)[0]) if "-" in row_id else None)
         if page is None:
             return None
         return f"#{row_id}" if page == here else f"{page}#{row_id}"
@@ -256,7 +257,12 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
     cited = as_cited(descriptor, release)
     unreleased = unreleased_line(descriptor, release, release.get("rows_changed"))
     titles = {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}
-    chart = render("chart.svg", **chart_data(ctx["events"], lambda r: format_date(r["date"]), format_figure))
+    timeline = timeline_values(ctx, meaning)
+    split = year_pages(timeline["years"]) if len(ctx["events"]) > PAGE else None
+    ctx["placed"] = split["placed"] if split else {}
+    chart = None
+    if split is None:  # a chart of more events than a page holds would be neither readable nor small
+        chart = render("chart.svg", **chart_data(ctx["events"], lambda r: format_date(r["date"]), format_figure))
     reviews = claim_reviews(ctx, descriptor)
     pages = {
         "index.html": (
@@ -268,8 +274,11 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
                 "citation": citation_text(cited),
                 "unreleased": unreleased,
                 "as_of": as_of_line(descriptor),
-                "chart": Markup(chart.rstrip("\n")),
-                **timeline_values(ctx, meaning),
+                "chart": Markup(chart.rstrip("\n")) if chart else None,
+                **timeline,
+                "pager": None,
+                "year_pages": split["index"] if split else None,
+                **({"years": [], "paged_years": split["paged"], "page_size": PAGE} if split else {}),
             },
         ),
         "disputes.html": (
@@ -290,6 +299,8 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
             "rows": table_values(build, name),
         }
         pages[page] = (titles[name], values)
+    for name, (title, years, pager) in (split or {}).get("pages", {}).items():
+        pages[name] = (title, timeline | {"years": years, "pager": pager})
     schemas = context.published_schemas(build)
     pages["data-dictionary.html"] = (
         "Data dictionary",
@@ -302,6 +313,38 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
     return pages
 
 
+PAGE = 1000  # events on one timeline page: beyond, the timeline is split by year, and a year into pages
+
+
+def year_pages(years: list[tuple]) -> dict:
+    """The timeline split for a package with more than PAGE events: a page per year (per PAGE events
+    of a year), the index's list of them and where each event and its figures now live."""
+    names, index, placed = [], [], {}
+    for year, items in years:
+        slug = str(year).lower()
+        chunks = [items[k : k + PAGE] for k in range(0, len(items), PAGE)]
+        own = [f"timeline-{slug}.html" if k == 0 else f"timeline-{slug}-{k + 1}.html" for k in range(len(chunks))]
+        index.append((year, len(items), own))
+        for k, (name, chunk) in enumerate(zip(own, chunks, strict=True)):
+            first, last = k * PAGE + 1, k * PAGE + len(chunk)
+            of = f", page {k + 1} of {len(chunks)}" if len(chunks) > 1 else ""
+            names.append(
+                (name, f"Timeline: {year}{of}", [(year, chunk)], f"Events {first}-{last} of {len(items)} in {year}.")
+            )
+            for e in chunk:
+                placed[e["event_id"]] = name
+                placed.update((f["figure_id"], name) for f in e.get("figures") or [])
+    pages = {}
+    for n, (name, title, chunk, text) in enumerate(names):
+        pager = {
+            "text": text,
+            "previous": names[n - 1][0] if n else None,
+            "next": names[n + 1][0] if n + 1 < len(names) else None,
+        }
+        pages[name] = (title, chunk, pager)
+    return {"index": index, "pages": pages, "placed": placed, "paged": any(len(p) > 1 for _, _, p in index)}
+
+
 def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     """Every page of the site, into `out`, from the build (and its descriptor)."""
     meaning = Meaning.parse(context.published_schemas(build))
@@ -310,18 +353,21 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     ctx["ids"] = {name: [r["id"] for r in ctx[name]] for name in ("people", "organizations")}
     out.mkdir(parents=True, exist_ok=True)
     files = copy_files(build, out, [r["name"] for r in descriptor["resources"]])
+    links = Links(context.places(meaning))
     common = {
         "nav": context.nav(meaning, {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}),
-        "id_link": Links(context.places(meaning)).id_link,
+        "id_link": links.id_link,
         "licence": descriptor["licenses"][0]["name"],
         "version": descriptor.get("version"),
         "home": safe_url(descriptor.get("homepage")),
         "ctx": ctx,
     }
     pages = pages_of(build, descriptor, ctx, meaning, files)
+    links.placed = ctx.get("placed", {})
     for name, (title, values) in pages.items():
-        template = name if (TEMPLATES / name).is_file() else "table.html"
-        html = render(template, title=title, current=name, script=name == "index.html", **common, **values)
+        paged = name.startswith("timeline-")
+        template = "timeline.html" if paged else name if (TEMPLATES / name).is_file() else "table.html"
+        html = render(template, title=title, current=name, script=name == "index.html" or paged, **common, **values)
         (out / name).write_text(html, encoding="utf-8")
     return [out / n for n in pages]
 
