@@ -64,3 +64,14 @@ def test_benchmark_runs_at_a_tiny_size():
         assert all(float(x) >= 0 for x in r[11].split(" / ")) and all(float(x) > 0 for x in r[13].split(" / "))
     assert "40 events with 1 defects of each kind: found 6/6, unexpected 0" in out
     assert "scaling exponent" not in out  # one synthetic size: nothing to compare
+
+
+def test_the_bench_names_the_imports_a_run_pays_for():
+    """`import_costs` reads `python -X importtime`: the run's imports in all, and the packages that
+    take longest; a validate run pays for pyarrow and never for pandas (tests/test_cells.py)."""
+    from origins.tools.bench import import_costs
+
+    total, top = import_costs(REPO, ["validate", "--no-cache"], top=50)
+    names = dict(top)
+    assert 0 < total < 30 and "pyarrow" in names and "pandas" not in names
+    assert [s for _, s in top] == sorted((s for _, s in top), reverse=True)

@@ -182,6 +182,25 @@ def exponents(results: list[dict]) -> list[str]:
     return out
 
 
+def import_costs(repo: Path, args: list[str], top: int = 5) -> tuple[float, list[tuple[str, float]]]:
+    """Seconds all imports of one `python -m origins ARGS` run take (`python -X importtime`), and the
+    `top` packages by the time their own modules take to import (dependencies counted to theirs)."""
+    env = {**os.environ, "PYTHONPATH": str(repo / "scripts")}
+    cmd = [sys.executable, "-X", "importtime", "-m", "origins", "--root", str(repo), *args]
+    err = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=repo).stderr
+    total, own = 0, {}
+    for line in err.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) != 3 or not parts[0].strip().isdigit():
+            continue
+        name = parts[2].strip()
+        if parts[2].startswith(" ") and not parts[2].startswith("  "):  # a top-level import of the run
+            total += int(parts[1])
+        own[name.split(".")[0]] = own.get(name.split(".")[0], 0) + int(parts[0])
+    ranked = sorted(own.items(), key=lambda kv: -kv[1])[:top]
+    return total / 1e6, [(name, us / 1e6) for name, us in ranked]
+
+
 def main(repo: Path, sizes: list[int], repeat: int, defects: int, seeds_dir: Path) -> int:
     results = []
     m = measure(repo, repo, seeds_dir, repeat, hook=True)
@@ -214,6 +233,11 @@ def main(repo: Path, sizes: list[int], repeat: int, defects: int, seeds_dir: Pat
     failed = [f"{r['label']}: {name}" for r in results for name, v in r["m"].items() if v["exit"] not in (0, 1)]
     if failed:  # 1 is validate's 'found errors'; anything else is a crash or a kill (out of memory)
         print("\nfailed (exit code other than 0 or 1): " + "; ".join(failed))
+    with tempfile.TemporaryDirectory() as out:
+        for args in (["validate", "--no-cache"], ["build", "--out", out]):
+            total, top = import_costs(repo, args)
+            shown = ", ".join(f"{name} {s:.2f} s" for name, s in top)
+            print(f"imports of `{args[0]}` on the committed data: {total:.2f} s in all; the five largest: {shown}")
     print("\nMedians of", repeat, "interleaved runs; peak MB is the largest process of the command's tree.")
     print(
         "Committed data: build is `make build` (validate, build, site, chart). Synthetic data: build is "
