@@ -10,10 +10,13 @@ from __future__ import annotations
 import difflib
 from functools import lru_cache
 
+import pyarrow.compute as pc
+
 from origins.archive import headers as emails
 from origins.archive import store as archive
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import positions, strings
 
 COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
 ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}
@@ -49,10 +52,10 @@ def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.E
         return []
     quotes = ctx.quotes.checks
     out = []
-    for i, row in c.views():
-        text = texts.get(row.get("source_id") or "")
-        if text is None:
-            continue
+    of_compilations = pc.is_in(ds.column("citations", "source_id"), value_set=strings(sorted(texts)))
+    for i in positions(of_compilations):  # only the citations of a compilation, found by a hash lookup
+        row = c.row(i)
+        text = texts[row.get("source_id") or ""]
         found, headers = _parsed(text)
         q = quotes[i] if i < len(quotes) else None
         holder = emails.containing(found, q.start) if q is not None and q.start is not None else None

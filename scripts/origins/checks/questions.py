@@ -4,8 +4,11 @@ record settled names the event that did it, and that event cites a primary or of
 
 from __future__ import annotations
 
+import pyarrow.compute as pc
+
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import strings
 from origins.core.findings import WARNING
 from origins.read.evidence import STRONG_TIERS
 
@@ -50,9 +53,12 @@ def settled_without_event(ds, ctx, r):
 )
 def settled_by_unfiled_event(ds, ctx, r):
     sources = ds.rows_by_id("sources")
+    decided = strings(sorted({v for v in ds.column("questions", "decided_by").to_pylist() if v}))
     tiers: dict[str, set[str]] = {}
-    for _, c in r.rows("citations"):
-        tiers.setdefault(c.get("row_id") or "", set()).add(sources.get(c.get("source_id") or "", {}).get("tier", ""))
+    rows, sids = ds.column("citations", "row_id"), ds.column("citations", "source_id")
+    for k in r.where("citations", pc.is_in(rows, value_set=decided)):  # only the citations of deciding events
+        sid = sids[k].as_py()
+        tiers.setdefault(rows[k].as_py(), set()).add(sources.get(sid, {}).get("tier", ""))
     for i, row in r.rows("questions"):
         event = row.get("decided_by") or ""
         if event and event in ds.index.get("events", {}) and not tiers.get(event, set()) & STRONG_TIERS:
