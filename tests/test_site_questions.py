@@ -431,7 +431,7 @@ def served(site):
 @needs_chromium
 def test_question_and_board_filters_are_kept_in_a_shared_address(site, served, tmp_path):
     from selenium.webdriver.common.by import By
-    from selenium.webdriver.support.ui import Select
+    from selenium.webdriver.support.ui import Select, WebDriverWait
 
     events = table(site, "timeline")
     every = [e["event_id"] for e in events]
@@ -474,6 +474,8 @@ def test_question_and_board_filters_are_kept_in_a_shared_address(site, served, t
         assert other.find_element(By.NAME, "board").is_selected()
         assert other.find_element(By.ID, "count").text == f"{len(both)} of {len(events)} events shown"
         other.get(served + "index.html?question=qst-nowhere&board=0")  # unknown values: everything
+        # the filters apply when the page's script has run: wait for its count (seen once to lag under load)
+        WebDriverWait(other, 10).until(lambda d: d.find_element(By.ID, "count").text.startswith(f"{len(every)} of"))
         assert shown_events(other) == every and not other.find_element(By.NAME, "board").is_selected()
         assert severe(other) == []
     finally:

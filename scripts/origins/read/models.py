@@ -77,6 +77,8 @@ def typed_column(ds, name: str, column: str) -> list:
     """One column's values as its row model types them (None where missing or not of the type),
     each distinct cell validated once: a column-wise check picks its candidate rows from these,
     then confirms each with `typed_record` (the whole row must fit, as in `typed_records`)."""
+    if name not in ds.tables:
+        return []
     cache = ds.__dict__.setdefault("_typed_columns", {})
     if (name, column) not in cache:
         table = ds.tables[name]
