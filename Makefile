@@ -4,7 +4,8 @@
 # requirements-bootstrap.txt and installed by pip) syncs the venv to the lock with every hash
 # checked, then `uv pip check` fails, naming the package, if the lock misses a requirement. A newer
 # release on the package index can therefore neither change nor break what gets installed.
-# --compile-bytecode writes every module's .pyc at install: where PYTHONDONTWRITEBYTECODE is set (as
+# Once the check passes, a second sync (installing nothing) with --compile-bytecode writes every
+# module's .pyc, so that a broken lock fails before that work: where PYTHONDONTWRITEBYTECODE is set (as
 # on this project's CI machines) Python would otherwise compile pandas, pyarrow and the rest from
 # source on every run, about 2 s of each `make build` on the committed data (issue 25); the
 # project's own modules are compiled too (their .pyc are ignored by git and rewritten when stale).
@@ -37,8 +38,9 @@ $(STAMP): | python
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --require-hashes -r $(BOOTSTRAP)
-	$(UV) pip sync --quiet --require-hashes --compile-bytecode --python $(BIN)/python $(LOCK)
+	$(UV) pip sync --quiet --require-hashes --python $(BIN)/python $(LOCK)
 	$(UV) pip check --quiet --python $(BIN)/python
+	$(UV) pip sync --quiet --require-hashes --compile-bytecode --python $(BIN)/python $(LOCK)
 	$(BIN)/python -m compileall -q scripts
 	touch $@
 
