@@ -519,6 +519,21 @@ def severe(driver) -> list:
     return [m for m in driver.get_log("browser") if m["level"] == "SEVERE"]
 
 
+def loaded(driver, script: bool = True):
+    """Wait until the page has loaded and, on the timeline with JavaScript, its script has counted
+    the events it shows (under load a test once read the page before either)."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def ready(d):
+        if d.execute_script("return document.readyState") != "complete":
+            return False
+        counts = d.execute_script("return Array.from(document.querySelectorAll('#count')).map(e => e.textContent)")
+        return not (script and counts and counts[0] == "")
+
+    WebDriverWait(driver, 20).until(ready)
+    return driver
+
+
 def shown_events(driver) -> list[str]:
     return driver.execute_script(
         "return Array.from(document.querySelectorAll('article.event')).filter(e => !e.hidden).map(e => e.id)"
@@ -534,6 +549,7 @@ def test_a_shared_filtered_address_restores_the_same_events(site, served, browse
     events = pq.read_table(site.parent / "timeline.parquet").to_pylist()
     zilis = [e["event_id"] for e in events if any(p["party_id"] == "per-shivon-zilis" for p in e["participants"])]
     browser.get(served + "index.html")
+    loaded(browser)
     Select(browser.find_element(By.NAME, "person")).select_by_visible_text("Shivon Zilis")
     assert browser.current_url == served + "index.html?person=per-shivon-zilis"
     assert shown_events(browser) == zilis
@@ -557,6 +573,7 @@ def test_a_shared_filtered_address_restores_the_same_events(site, served, browse
     other = chrome(tmp_path / "other")  # someone else opens the shared address
     try:
         other.get(shared)
+        loaded(other)
         assert shown_events(other) == both
         assert Select(other.find_element(By.NAME, "person")).first_selected_option.text == "Shivon Zilis"
         dimmed = other.execute_script("return document.querySelectorAll('svg.chart a.dim').length")
@@ -566,6 +583,7 @@ def test_a_shared_filtered_address_restores_the_same_events(site, served, browse
     finally:
         other.quit()
     browser.get(served + "index.html?person=per-nobody&q=%3Cscript%3E")  # unknown or hostile values do no harm
+    loaded(browser)
     assert shown_events(browser) == [] and browser.find_element(By.NAME, "q").get_attribute("value") == "<script>"
     assert severe(browser) == []
 
@@ -575,6 +593,7 @@ def test_every_link_on_every_page_resolves_without_console_errors(site, served, 
     found = {}
     for name in PAGES:
         browser.get(served + name)
+        loaded(browser)
         found[name] = browser.execute_script(
             "return [Array.from(document.querySelectorAll('[id]')).map(e => e.id),"
             " Array.from(document.querySelectorAll('[href], [src]')).map(e => new URL("
@@ -601,6 +620,7 @@ def test_chart_points_take_keyboard_focus(served, browser):
     from selenium.webdriver.common.keys import Keys
 
     browser.get(served + "index.html")
+    loaded(browser)
     browser.execute_script("document.querySelector('.intro a[href=\"data-dictionary.html\"]').focus()")
     browser.switch_to.active_element.send_keys(Keys.TAB)
     focused = browser.switch_to.active_element
@@ -623,17 +643,20 @@ def test_pages_work_without_javascript(site, served, tmp_path):
     driver = chrome(tmp_path / "nojs", javascript=False)
     try:
         driver.get(served + "index.html?person=per-shivon-zilis")  # a shared address, opened without JavaScript
+        loaded(driver, script=False)
         events = driver.find_elements(By.CSS_SELECTOR, "article.event")
         assert len(events) == n and all(e.is_displayed() for e in events[:: max(n // 10, 1)])
         assert driver.find_element(By.ID, "count").text == ""  # the script did not run
         assert "Filtering needs JavaScript" in driver.find_element(By.TAG_NAME, "main").text
         driver.get(served + "people.html")
+        loaded(driver, script=False)
         driver.find_element(By.CSS_SELECTOR, '#per-shivon-zilis .evlist a[href^="index.html#evt-"]').click()
         assert "#evt-" in driver.current_url
         target = driver.current_url.split("#")[1]
         assert driver.find_element(By.ID, target).is_displayed()
         for name in PAGES:
             driver.get(served + name)
+            loaded(driver, script=False)
             assert driver.find_element(By.TAG_NAME, "h1").is_displayed()
             assert severe(driver) == [], name
     finally:
