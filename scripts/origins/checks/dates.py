@@ -36,13 +36,7 @@ def edtf_fields(ds):
 
 def span(ds, table: str, row: int, column: str) -> Span | None:
     """The parsed span of a cell, or None if empty or invalid (DAT001 reports those)."""
-    value = ds.tables[table].cell(row, column)
-    if not value:
-        return None
-    try:
-        return parse(value)
-    except DateError:
-        return None
+    return span_of(ds.tables[table].cell(row, column))
 
 
 def _fmt(s: Span) -> str:
