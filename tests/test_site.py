@@ -729,6 +729,13 @@ def test_a_timeline_longer_than_a_page_is_split_by_year_and_every_link_still_res
             on[e] = name
     assert sorted(on) == sorted(events)
     assert any(n.endswith("-2.html") for n in timeline), "some year holds more than one page"
+    for name in timeline:  # each page's filters offer the people and organizations of its own events, no more
+        text = (site / name).read_text()
+        form, articles = text.split("</form>", 1)
+        for field, attribute in (("person", "data-people"), ("org", "data-orgs")):
+            listed = re.findall(r'<option value="([^"]+)"', form.split(f'name="{field}"')[1].split("</select>")[0])
+            present = {i for v in re.findall(rf'{attribute}="([^"]*)"', articles) for i in v.split()}
+            assert listed and set(listed) == present and len(listed) == len(set(listed)), (name, field)
     for name, p in pages.items():
         for v in p.links:
             if v.startswith(("http://", "https://")):
