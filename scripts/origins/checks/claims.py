@@ -4,8 +4,11 @@ what it does to it (its stance), and the status is the one the grading rubric gi
 
 from __future__ import annotations
 
+import pyarrow.compute as pc
+
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import EMPTY, strings, text
 from origins.core.findings import WARNING
 from origins.read.evidence import EVIDENCE_STANCES, about_a_person, claim_sources, evidence_strength, grades
 
@@ -46,11 +49,13 @@ def dispute_target_not_disputed(ds, ctx, r):
     needs=("claims", "citations"),
 )
 def disputed_without_dispute(ds, ctx, r):
-    targets = {row.get("disputes") for _, row in r.rows("claims")}
-    against = {c.get("row_id") for _, c in r.rows("citations") if c.get("stance") == "contradicts"}
-    for i, row in r.rows("claims"):
-        if row.get("status") == "disputed" and row.get("id") not in targets | against:
-            yield r.report("claims", i, "status", "CLM002", id=row.get("id"))
+    ids = ds.column("claims", "id")
+    rows, stances = ds.column("citations", "row_id"), ds.column("citations", "stance")
+    against = pc.filter(rows, pc.equal(stances, text("contradicts")))
+    answered = pc.or_(pc.is_in(ids, value_set=ds.column("claims", "disputes")), pc.is_in(ids, value_set=against))
+    unanswered = pc.and_(pc.equal(ds.column("claims", "status"), text("disputed")), pc.invert(answered))
+    for i, cid in r.picked("claims", unanswered, "id"):
+        yield r.report("claims", i, "status", "CLM002", id=cid)
 
 
 @check(
@@ -109,11 +114,18 @@ def status_not_by_rubric(ds, ctx, r):
 )
 def own_document_as_evidence(ds, ctx, r):
     claims, sources = ds.rows_by_id("claims"), ds.rows_by_id("sources")
-    for i, c in r.rows("citations"):
-        claim = claims.get(c.get("row_id") or "")
-        party = sources.get(c.get("source_id") or "", {}).get("party")
-        if claim and party and party == claim.get("claimant") and c.get("stance") in EVIDENCE_STANCES:
-            yield r.report("citations", i, "stance", "CLM005", source=c["source_id"], claimant=party, id=claim["id"])
+    evidence = _of_claims(ds, EVIDENCE_STANCES)  # the citations that could count as evidence
+    for i, row_id, source_id in r.picked("citations", evidence, "row_id", "source_id"):
+        claim = claims[row_id]
+        party = sources.get(source_id, {}).get("party")
+        if party and party == claim.get("claimant"):
+            yield r.report("citations", i, "stance", "CLM005", source=source_id, claimant=party, id=claim["id"])
+
+
+def _of_claims(ds, stances: tuple[str, ...]):
+    """Which citations are of a claim and have one of `stances` ("" for none): Arrow booleans."""
+    rows, stance = ds.column("citations", "row_id"), ds.column("citations", "stance")
+    return pc.and_(pc.is_in(rows, value_set=ds.column("claims", "id")), pc.is_in(stance, value_set=strings(stances)))
 
 
 @check(
@@ -126,10 +138,8 @@ def own_document_as_evidence(ds, ctx, r):
     needs=("claims", "citations"),
 )
 def claim_citation_without_stance(ds, ctx, r):
-    claims = ds.rows_by_id("claims")
-    for i, c in r.rows("citations"):
-        if c.get("row_id") in claims and not c.get("stance"):
-            yield r.report("citations", i, "stance", "CLM006", source=c.get("source_id"), id=c.get("row_id"))
+    for i, source_id, row_id in r.picked("citations", _of_claims(ds, ("",)), "source_id", "row_id"):
+        yield r.report("citations", i, "stance", "CLM006", source=source_id, id=row_id)
 
 
 @check(
@@ -142,6 +152,7 @@ def claim_citation_without_stance(ds, ctx, r):
     needs=("citations",),
 )
 def stance_outside_claims(ds, ctx, r):
-    for i, c in r.rows("citations"):
-        if c.get("stance") and ds.meaning.table_of(c.get("row_id") or "") != "claims":
-            yield r.report("citations", i, "stance", "CLM007", id=c.get("row_id"))
+    with_stance = pc.not_equal(ds.column("citations", "stance"), EMPTY)
+    for i, row_id in r.picked("citations", with_stance, "row_id"):
+        if ds.meaning.table_of(row_id) != "claims":
+            yield r.report("citations", i, "stance", "CLM007", id=row_id)

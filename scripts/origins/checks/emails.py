@@ -16,7 +16,7 @@ from origins.archive import headers as emails
 from origins.archive import store as archive
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import positions, strings
+from origins.core.columns import EMPTY, positions, strings, text
 
 COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
 ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}
@@ -122,20 +122,24 @@ def _email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, se
 
 
 def _index_email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
-    """Events with a sender, every (event, party, role), and each event's senders.
+    """Events with a sender, every (event, party, role) of those events, and each event's senders.
 
     A party listed with another email role and a note (say, a recipient where the exhibit
     prints him in the To line but the compilation in copy) counts as present in every email
-    role: the note records a deliberate, sourced difference."""
-    p = ds.tables.get("participants")
+    role: the note records a deliberate, sourced difference. Only the participants of events
+    with a sender are read into Python (a hash lookup on the columns picks them): the other
+    checks ask about those events alone."""
+    event, role = ds.column("participants", "event_id"), ds.column("participants", "role")
+    with_sender = pc.is_in(event, value_set=pc.filter(event, pc.equal(role, text("sender"))))
+    at = pc.indices_nonzero(with_sender)
     have, senders = set(), {}
-    for _, row in p.views() if p else ():
-        key = (row.get("event_id") or "", row.get("party_id") or "", row.get("role") or "")
-        have.add(key)
-        if key[2] == "sender":
-            senders.setdefault(key[0], set()).add(key[1])
-        if key[2] in EMAIL_ROLES and (row.get("note") or "").strip():
-            have.update((key[0], key[1], r) for r in EMAIL_ROLES)
+    columns = (pc.take(ds.column("participants", n), at).to_pylist() for n in ("event_id", "party_id", "role", "note"))
+    for e, p, r, note in zip(*columns, strict=True):
+        have.add((e, p, r))
+        if r == "sender":
+            senders.setdefault(e, set()).add(p)
+        if r in EMAIL_ROLES and note.strip():
+            have.update((e, p, other) for other in EMAIL_ROLES)
     return set(senders), have, senders
 
 
@@ -257,10 +261,12 @@ def email_sender_mismatch(ds, ctx, r):
     needs=("events", "participants"),
 )
 def message_without_sender(ds, ctx, r):
-    writers = {row.get("event_id") for _, row in r.rows("participants") if row.get("role") in ("sender", "author")}
-    for i, row in r.rows("events"):
-        if row.get("medium") and row.get("id") not in writers:
-            yield r.report("events", i, "medium", "EML006", id=row.get("id"), medium=row["medium"])
+    event, role = ds.column("participants", "event_id"), ds.column("participants", "role")
+    writers = pc.filter(event, pc.is_in(role, value_set=strings(["sender", "author"])))
+    medium = ds.column("events", "medium")
+    silent = pc.and_(pc.not_equal(medium, EMPTY), pc.invert(pc.is_in(ds.column("events", "id"), value_set=writers)))
+    for i, eid, said in r.picked("events", silent, "id", "medium"):
+        yield r.report("events", i, "medium", "EML006", id=eid, medium=said)
 
 
 @check(
@@ -274,13 +280,20 @@ def message_without_sender(ds, ctx, r):
     needs=("events", "participants"),
 )
 def sender_without_medium(ds, ctx, r):
-    senders: dict[str, str] = {}
-    for _, row in r.rows("participants"):
-        if row.get("role") == "sender":
-            senders.setdefault(row.get("event_id") or "", row.get("party_id") or "")
-    for i, row in r.rows("events"):
-        if row.get("id") in senders and not row.get("medium"):
-            yield r.report("events", i, "medium", "EML007", id=row["id"], sender=senders[row["id"]])
+    ids, first = ds.column("events", "id"), _first_sender(ds)
+    unsaid = pc.and_(pc.equal(ds.column("events", "medium"), EMPTY), pc.is_in(ids, value_set=strings(sorted(first))))
+    for i, eid in r.picked("events", unsaid, "id"):
+        yield r.report("events", i, "medium", "EML007", id=eid, sender=first[eid])
+
+
+def _first_sender(ds) -> dict[str, str]:
+    """Each event's first sender in participants.csv (the one EML007 names)."""
+    event, party, role = (ds.column("participants", n) for n in ("event_id", "party_id", "role"))
+    at = pc.indices_nonzero(pc.equal(role, text("sender")))
+    first: dict[str, str] = {}
+    for e, p in zip(pc.take(event, at).to_pylist(), pc.take(party, at).to_pylist(), strict=True):
+        first.setdefault(e, p)
+    return first
 
 
 HEADER_ROLES = ("recipient", "cc", "author")  # the roles a header line prints; a sender EML005 holds to it
@@ -309,9 +322,10 @@ def email_party_extra(ds, ctx, r):
         listed = [email.sender, *email.to, *email.cc, *email.forwarded]
         printed.setdefault(eid, set()).update(n.lower() for n in listed)
         header.setdefault(eid, email.header)
-    for i, row in r.rows("participants"):
-        eid, pid, role = row.get("event_id") or "", row.get("party_id") or "", row.get("role") or ""
-        if eid not in printed or role not in HEADER_ROLES or (row.get("note") or "").strip():
-            continue
-        if not names.get(pid, set()) & printed[eid]:
+    event, role = ds.column("participants", "event_id"), ds.column("participants", "role")
+    listed = pc.and_(
+        pc.is_in(event, value_set=strings(sorted(printed))), pc.is_in(role, value_set=strings(HEADER_ROLES))
+    )
+    for i, eid, pid, role, note in r.picked("participants", listed, "event_id", "party_id", "role", "note"):
+        if not note.strip() and not names.get(pid, set()) & printed[eid]:  # only rows of events about a cited email
             yield r.report("participants", i, "party_id", "EML008", id=eid, party=pid, role=role, header=header[eid])

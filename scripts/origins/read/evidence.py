@@ -32,10 +32,27 @@ def evidence_strength(ds, claim_id: str, cited: dict[str, list[str]]) -> bool:
     return len(press) >= 2
 
 
+def claim_citations(ds, stances: tuple[str, ...] = ()) -> tuple[list[str], list[str], list[str]]:
+    """(row ids, source ids, stances) of the citations of claims (with one of `stances`, if given),
+    in file order. A hash lookup on the columns picks them, so the citations of events, figures and
+    the rest never become Python strings."""
+    import pyarrow.compute as pc
+
+    from origins.core.columns import strings
+
+    rows, stance = ds.column("citations", "row_id"), ds.column("citations", "stance")
+    chosen = pc.is_in(rows, value_set=ds.column("claims", "id"))
+    if stances:
+        chosen = pc.and_(chosen, pc.is_in(stance, value_set=strings(stances)))
+    at = pc.indices_nonzero(chosen)
+    return tuple(pc.take(c, at).to_pylist() for c in (rows, ds.column("citations", "source_id"), stance))
+
+
 def claim_sources(ds) -> dict[str, list[str]]:
+    """Each cited claim's source ids, in the order of its citations."""
     out: dict[str, list[str]] = {}
-    for _, r in ds.tables["citations"].views():
-        out.setdefault(r.get("row_id", ""), []).append(r.get("source_id", ""))
+    for cid, sid, _ in zip(*claim_citations(ds), strict=True):
+        out.setdefault(cid, []).append(sid)
     return out
 
 
@@ -105,9 +122,8 @@ def counted(ds, claims: dict[str, dict] | None = None) -> dict[str, list[tuple[s
     sources = ds.rows_by_id("sources")
     claims = claims if claims is not None else ds.rows_by_id("claims")
     out: dict[str, list[tuple[str, str]]] = {cid: [] for cid in claims}
-    for _, c in ds.tables["citations"].views() if "citations" in ds.tables else ():
-        cid, sid, stance = c.get("row_id") or "", c.get("source_id") or "", c.get("stance") or ""
-        if cid not in claims or stance not in EVIDENCE_STANCES:
+    for cid, sid, stance in zip(*claim_citations(ds, EVIDENCE_STANCES), strict=True):
+        if cid not in claims:
             continue
         src = sources.get(sid, {})
         if src.get("tier") == "excluded" or (src.get("party") and src.get("party") == claims[cid].get("claimant")):
