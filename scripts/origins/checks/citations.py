@@ -11,6 +11,7 @@ from origins.archive import headers
 from origins.archive import store as archive
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import EMPTY, strings, text
 from origins.core.findings import ID_CUTOFF, WARNING, clip, did_you_mean
 from origins.read.package import unmatched
 
@@ -120,14 +121,15 @@ def bad_url(ds, ctx, r):
 def source_never_cited(ds, ctx, r):
     if "citations" not in ds.tables:
         return
-    used = {row.get("source_id") for _, row in r.rows("citations")}
-    derived = {row.get("derived_from") for _, row in r.rows("sources")}
-    for i, row in r.rows("sources"):
-        sid = row.get("id")
-        if row.get("tier") == "excluded":
-            continue  # listed on purpose, so that nobody cites it
-        if sid and sid not in used and sid not in derived:
-            yield r.report("sources", i, "id", "CIT005", id=sid)
+    ids = ds.column("sources", "id")
+    used = pc.or_(
+        pc.is_in(ids, value_set=ds.column("citations", "source_id")),
+        pc.is_in(ids, value_set=ds.column("sources", "derived_from")),
+    )
+    excluded = pc.equal(ds.column("sources", "tier"), text("excluded"))  # listed on purpose, so that nobody cites it
+    unused = pc.and_(pc.not_equal(ids, EMPTY), pc.invert(pc.or_(used, excluded)))
+    for i, sid in r.picked("sources", unused, "id"):
+        yield r.report("sources", i, "id", "CIT005", id=sid)
 
 
 @check(
@@ -209,10 +211,10 @@ def quote_unverified(ds, ctx, r):
     needs=("citations", "sources"),
 )
 def excluded_source_cited(ds, ctx, r):
-    excluded = {row.get("id") for _, row in r.rows("sources") if row.get("tier") == "excluded"}
-    for i, row in r.rows("citations"):
-        if row.get("source_id") in excluded:
-            yield r.report("citations", i, "source_id", "CIT010", source=row.get("source_id"))
+    sources = ds.column("sources", "id")
+    excluded = pc.filter(sources, pc.equal(ds.column("sources", "tier"), text("excluded")))
+    for i, sid in r.picked("citations", pc.is_in(ds.column("citations", "source_id"), value_set=excluded), "source_id"):
+        yield r.report("citations", i, "source_id", "CIT010", source=sid)
 
 
 def _archived(ctx, r, compilations: bool = False) -> dict[str, archive.Text]:
@@ -244,34 +246,40 @@ def _archived(ctx, r, compilations: bool = False) -> dict[str, archive.Text]:
 )
 def locator_not_in_text(ds, ctx, r):
     from origins.archive import places
-    from origins.archive.quotes import locate
+    from origins.archive.quotes import locate, normalise_mapped
 
     texts = _archived(ctx, r, compilations=True)
     compilations = {row.get("id") for _, row in r.rows("sources") if row.get("kind") == "email-compilation"}
-    for i, row in r.rows("citations"):
-        text = texts.get(row.get("source_id") or "")
-        if text is None:
-            continue
-        locator, sid = row.get("locator") or "", row.get("source_id")
-        parts = places.parse(locator)
+    # A locator is parsed and placed once per source, and a place's text normalised once, however
+    # many citations give it (pure functions of their arguments, so the findings are the same).
+    parsed, placed, spans = {}, {}, {}
+    archived = pc.is_in(ds.column("citations", "source_id"), value_set=strings(sorted(texts)))
+    for i, sid, locator, quote in r.picked("citations", archived, "source_id", "locator", "quote"):
+        text = texts[sid]
+        parts = parsed.get(locator) or parsed.setdefault(locator, places.parse(locator))
         if sid in compilations and not parts[0].form:
             continue  # an email's header line: the email checks resolve it (EML001, EML002)
-        where = places.place(locator, text.text)
+        if (sid, locator) not in placed:
+            placed[sid, locator] = places.place(locator, text.text)
+        where = placed[sid, locator]
         why = where.missing if where is not None else ""
         if not why and places.problem(parts) and where is None:
             why = places.problem(parts)
         if why:
             yield r.report("citations", i, "locator", "CIT011", "nowhere", locator=locator, source=sid, why=why)
             continue
-        quote, q = row.get("quote") or "", ctx.quotes.checks[i] if i < len(ctx.quotes.checks) else None
+        q = ctx.quotes.checks[i] if i < len(ctx.quotes.checks) else None
         if where is None or q is None or q.start is None:
             continue  # no quote, or one found nowhere in the text (CIT006 says so)
-        if locate(quote, text.text[where.start : where.end]) is not None:
+        span = (sid, where.start, where.end)
+        if span not in spans:
+            spans[span] = normalise_mapped(text.text[where.start : where.end])
+        if locate(quote, text.text[where.start : where.end], spans[span]) is not None:
             continue
         found = ""
-        for form, spans in (("line", places.lines), ("bullet", places.bullets), ("paragraph", places.paragraphs)):
+        for form, spans_of in (("line", places.lines), ("bullet", places.bullets), ("paragraph", places.paragraphs)):
             if parts[0].form == form:
-                n = next((k for k, (a, b) in enumerate(spans(text.text), 1) if locate(quote, text.text[a:b])), 0)
+                n = next((k for k, (a, b) in enumerate(spans_of(text.text), 1) if locate(quote, text.text[a:b])), 0)
                 found = f" but in {form} {n}" if n else ""
         yield r.report("citations", i, "locator", "CIT011", "elsewhere", place=where.what, source=sid, found=found)
 

@@ -113,25 +113,26 @@ def _person_ids(ds) -> dict[str, str]:
     return out
 
 
-def _email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
+def _email_events(ds, ctx) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
     """Once per run: see _index_email_events."""
     cache = ds.__dict__.setdefault("_email_events", {})
     if "v" not in cache:
-        cache["v"] = _index_email_events(ds)
+        cache["v"] = _index_email_events(ds, {row.get("row_id") or "" for _, row, _, _ in cited_emails(ds, ctx)})
     return cache["v"]
 
 
-def _index_email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
-    """Events with a sender, every (event, party, role) of those events, and each event's senders.
+def _index_email_events(ds, cited: set[str]) -> tuple[set[str], set[tuple[str, str, str]], dict[str, set[str]]]:
+    """Of the `cited` events (those a citation of a compilation is about): those with a sender, every
+    (event, party, role) of them, and each one's senders.
 
     A party listed with another email role and a note (say, a recipient where the exhibit
     prints him in the To line but the compilation in copy) counts as present in every email
-    role: the note records a deliberate, sourced difference. Only the participants of events
-    with a sender are read into Python (a hash lookup on the columns picks them): the other
-    checks ask about those events alone."""
+    role: the note records a deliberate, sourced difference. The email checks ask about no other
+    event, so only these events' participants are read into Python (hash lookups on the columns
+    pick them)."""
     event, role = ds.column("participants", "event_id"), ds.column("participants", "role")
     with_sender = pc.is_in(event, value_set=pc.filter(event, pc.equal(role, text("sender"))))
-    at = pc.indices_nonzero(with_sender)
+    at = pc.indices_nonzero(pc.and_(with_sender, pc.is_in(event, value_set=strings(sorted(cited)))))
     have, senders = set(), {}
     columns = (pc.take(ds.column("participants", n), at).to_pylist() for n in ("event_id", "party_id", "role", "note"))
     for e, p, r, note in zip(*columns, strict=True):
@@ -145,7 +146,7 @@ def _index_email_events(ds) -> tuple[set[str], set[tuple[str, str, str]], dict[s
 
 def _event_emails(ds, ctx):
     """(event row index, event id, email) for each email an event about an email cites."""
-    about_email, _, _ = _email_events(ds)
+    about_email, _, _ = _email_events(ds, ctx)
     index = ds.index.get("events", {})
     seen = set()
     for _, row, named, _ in cited_emails(ds, ctx):
@@ -190,7 +191,7 @@ def email_day_mismatch(ds, ctx, r):
 )
 def email_party_missing(ds, ctx, r):
     ids = _person_ids(ds)
-    _, have, senders = _email_events(ds)
+    _, have, senders = _email_events(ds, ctx)
     for j, eid, email in _event_emails(ds, ctx):
         expected = [(email.sender, "sender")] + [
             (name, ROLE_OF[part]) for part in ("to", "cc", "forwarded") for name in getattr(email, part)
@@ -230,7 +231,7 @@ def email_party_missing(ds, ctx, r):
 )
 def email_sender_mismatch(ds, ctx, r):
     ids = _person_ids(ds)
-    _, _, senders = _email_events(ds)
+    _, _, senders = _email_events(ds, ctx)
     for j, eid, email in _event_emails(ds, ctx):
         pid = ids.get(email.sender.lower())
         if email.sender.lower() in REDACTED or pid is None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pyarrow.compute as pc
+
 from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.findings import ERROR, ID_CUTOFF, WARNING, did_you_mean
@@ -52,13 +54,12 @@ def id_dropped(ds, ctx, r):
     needs="*",
 )
 def id_reused(ds, ctx, r):
-    retired = _retired(ds)
     for name, t in ds.tables.items():
         if name == "retired" or t.primary_key != ["id"]:
             continue
-        for i, row in r.rows(name):
-            if row.get("id") in retired:
-                yield r.report(name, i, "id", "REL002", id=row["id"])
+        reused = pc.is_in(ds.column(name, "id"), value_set=ds.column("retired", "row_id"))
+        for i, rid in r.picked(name, reused, "id"):
+            yield r.report(name, i, "id", "REL002", id=rid)
 
 
 @check(
