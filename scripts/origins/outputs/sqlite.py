@@ -94,11 +94,13 @@ def write_sqlite(path: Path, tables: dict[str, pa.Table], table_schemas: dict[st
     path.unlink(missing_ok=True)
     con = sqlite3.connect(path)
     try:
-        # A new file, discarded whole if the build fails: no rollback journal and no fsync. Neither
-        # is stored in the file (the header stays that of a rollback-journal database), so its bytes
-        # are those of a default connection; at 100,000 events this saves about 1.3 s of 8.5.
+        # A new file, discarded whole if the build fails: no rollback journal and no fsync, and a
+        # page cache of 64 MiB (the default 2 MiB makes building the key indexes reread pages).
+        # None is stored in the file (the header stays that of a rollback-journal database), so
+        # its bytes are those of a default connection; at 100,000 events 8.5 s -> 6.5 s.
         con.execute("PRAGMA journal_mode=OFF")
         con.execute("PRAGMA synchronous=OFF")
+        con.execute("PRAGMA cache_size=-65536")
         with con:
             for name, table in tables.items():
                 con.execute(create_table_sql(name, table.schema, table_schemas[name]))
