@@ -20,7 +20,7 @@ import pyarrow.compute as pc
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import ints, numbers, strings, text, truth
+from origins.core.columns import EMPTY, ints, numbers, strings, text, truth
 from origins.core.edtf import DateError, IntervalOrderError, Span, parse
 from origins.core.findings import ERROR, WARNING
 from origins.read.models import typed_column, typed_record
@@ -201,10 +201,11 @@ def day_not_in_quote(ds, ctx, r):
 
     index = ds.index.get("events", {})
     named: dict[int, list[tuple[date, str]]] = {}
-    for _, c in r.rows("citations"):
-        i = index.get(c.get("row_id") or "")
-        if i is not None and c.get("quote") and not (c.get("note") or "").strip():  # a note says what its day is
-            named.setdefault(i, []).extend(quoted.days(c["quote"]))
+    quoting = pc.not_equal(ds.column("citations", "quote"), EMPTY)  # only citations with a quote are read
+    for _, row_id, quote, note in r.picked("citations", quoting, "row_id", "quote", "note"):
+        i = index.get(row_id)
+        if i is not None and not note.strip():  # a note says what its day is
+            named.setdefault(i, []).extend(quoted.days(quote))
     for i, found in sorted(named.items()):
         when = span(ds, "events", i, "date")
         if not found or when is None:

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import pyarrow.compute as pc
+
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import EMPTY
 from origins.core.findings import WARNING
 from origins.read.models import typed_column, typed_record
 
@@ -255,9 +258,12 @@ def amount_not_in_quote(ds, ctx, r):
     from origins.core import quoted
 
     index = ds.index.get("figures", {})
-    for _, c in r.rows("citations"):
-        i = index.get(c.get("row_id") or "")
-        if i is None or not c.get("quote"):
+    quoting = pc.not_equal(ds.column("citations", "quote"), EMPTY)  # only citations with a quote are read
+    for _, row_id, quote, source_id, locator in r.picked(
+        "citations", quoting, "row_id", "quote", "source_id", "locator"
+    ):
+        i = index.get(row_id)
+        if i is None:
             continue
         rec = typed_record(ds, "figures", i)
         if rec is None:
@@ -265,7 +271,7 @@ def amount_not_in_quote(ds, ctx, r):
         read = quoted.READERS.get(rec.unit)
         if read is None:
             continue  # the quote reader knows US dollars, percentages and multiples
-        numbers = read(c["quote"])
+        numbers = read(quote)
         if numbers and rec.unit == "money" and rec.currency != "USD" and rec.currency in iso4217():  # else MON001/2
             yield r.report(
                 "figures",
@@ -275,8 +281,8 @@ def amount_not_in_quote(ds, ctx, r):
                 "currency",
                 id=rec.id,
                 currency=rec.currency,
-                source=c.get("source_id"),
-                locator=c.get("locator"),
+                source=source_id,
+                locator=locator,
                 quoted=", ".join(dict.fromkeys(repr(n.text) for n in numbers)),
             )
             continue
@@ -296,7 +302,7 @@ def amount_not_in_quote(ds, ctx, r):
                     column=column,
                     row=_fmt_amount(value, rec.unit),
                     qualifier=rec.qualifier,
-                    source=c.get("source_id"),
-                    locator=c.get("locator"),
+                    source=source_id,
+                    locator=locator,
                     quoted=", ".join(dict.fromkeys(repr(n.text) for n in numbers)),
                 )

@@ -72,13 +72,9 @@ def order_loop(ds, ctx, r):
     for table, column in ds.meaning.orders:
         if (table, column) in REPORTED_ELSEWHERE:
             continue
-        ids = [row.get("id") for _, row in r.rows(table)]
+        ids, links = ds.column(table, "id").to_pylist(), ds.column(table, column).to_pylist()
         twice = {i for i, n in Counter(ids).items() if n > 1}  # SCH005 reports them
-        parent = {
-            row.get("id"): row.get(column)
-            for _, row in r.rows(table)
-            if row.get("id") and row.get(column) and row.get("id") not in twice
-        }
+        parent = {rid: to for rid, to in zip(ids, links, strict=True) if rid and to and rid not in twice}
         for cycle in loops(parent):
             if len(cycle) == 1:
                 i, verb = ds.index[table][cycle[0]], verbs.get(column, "precede")

@@ -4,6 +4,8 @@ is among the date relations."""
 
 from __future__ import annotations
 
+import pyarrow.compute as pc
+
 from origins.checks.dates import _fmt, outside, span
 from origins.checks.registry import check
 from origins.core.codes import Code
@@ -21,17 +23,18 @@ from origins.core.findings import WARNING
 )
 def role_of_another_person(ds, ctx, r):
     roles = ds.rows_by_id("roles")
-    for i, row in r.rows("participants"):
-        role = roles.get(row.get("as_role") or "")
-        if role and role.get("person_id") != row.get("party_id"):
+    acting = pc.is_in(ds.column("participants", "as_role"), value_set=ds.column("roles", "id"))
+    for i, as_role, party, event in r.picked("participants", acting, "as_role", "party_id", "event_id"):
+        role = roles.get(as_role)
+        if role and role.get("person_id") != party:
             yield r.report(
                 "participants",
                 i,
                 "as_role",
                 "ROL001",
-                party=row.get("party_id"),
-                event=row.get("event_id"),
-                role=row["as_role"],
+                party=party,
+                event=event,
+                role=as_role,
                 holder=role.get("person_id"),
             )
 
@@ -52,8 +55,9 @@ def event_outside_role(ds, ctx, r):
     from origins.core.edtf import Span
 
     roles, events = ds.index.get("roles", {}), ds.index.get("events", {})
-    for i, row in r.rows("participants"):
-        j, k = roles.get(row.get("as_role") or ""), events.get(row.get("event_id") or "")
+    acting = pc.is_in(ds.column("participants", "as_role"), value_set=ds.column("roles", "id"))
+    for i, as_role, party, event in r.picked("participants", acting, "as_role", "party_id", "event_id"):
+        j, k = roles.get(as_role), events.get(event)
         if j is None or k is None:
             continue
         start, end, when = span(ds, "roles", j, "start"), span(ds, "roles", j, "end"), span(ds, "events", k, "date")
@@ -68,11 +72,11 @@ def event_outside_role(ds, ctx, r):
                 i,
                 "as_role",
                 "ROL002",
-                party=row.get("party_id"),
+                party=party,
                 role=role["id"],
                 title=role.get("title"),
                 bounds=f"{role.get('start')} to {role.get('end') or 'no known end'}",
-                event=row.get("event_id"),
+                event=event,
                 date=_fmt(when),
                 kind=kind,
             )
