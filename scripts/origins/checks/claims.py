@@ -10,7 +10,7 @@ from origins.checks.registry import check
 from origins.core.codes import Code
 from origins.core.columns import EMPTY, strings, text
 from origins.core.findings import WARNING
-from origins.read.evidence import EVIDENCE_STANCES, about_a_person, claim_sources, evidence_strength, grades
+from origins.read.evidence import EVIDENCE_STANCES, about_people, claim_sources, evidence_strength, grades
 
 
 @check(
@@ -74,12 +74,11 @@ def weakly_sourced_claim(ds, ctx, r):
     if "citations" not in ds.tables or "sources" not in ds.tables:
         return
     cited = claim_sources(ds)
-    for i, row in r.rows("claims"):
-        party = row.get("about_party") or ""
-        if not about_a_person(ds, row) or row.get("status") == "disputed":
-            continue  # a disputed claim is already shown as contested, beside its better source
-        if not evidence_strength(ds, row.get("id", ""), cited):
-            yield r.report("claims", i, "id", "CLM003", id=row.get("id"), party=party)
+    # a disputed claim is already shown as contested, beside its better source
+    undisputed = pc.not_equal(ds.column("claims", "status"), text("disputed"))
+    for i, cid, party in r.picked("claims", pc.and_(about_people(ds), undisputed), "id", "about_party"):
+        if not evidence_strength(ds, cid, cited):
+            yield r.report("claims", i, "id", "CLM003", id=cid, party=party)
 
 
 @check(

@@ -56,17 +56,23 @@ def claim_sources(ds) -> dict[str, list[str]]:
     return out
 
 
-def about_a_person(ds, row: dict) -> bool:
-    """Whether a claim attributes words or conduct to a person (its about_party is a row of the
-    table whose ids `people` declares)."""
-    return ds.meaning.table_of(row.get("about_party") or "") == "people"
+def about_people(ds):
+    """Which claims attribute words or conduct to a person, as Arrow booleans over the claims: those
+    whose about_party has the id prefix of the people table (the table_of their id is people)."""
+    import pyarrow.compute as pc
+
+    prefix = next((p for p, table in ds.meaning.prefixes.items() if table == "people"), None)
+    about = ds.column("claims", "about_party")
+    return pc.starts_with(about, pattern=f"{prefix}-") if prefix else pc.not_equal(about, about)
 
 
 def weakly_sourced(ds) -> list[str]:
     """Claims about a person that cite neither a primary or official source nor two independent press sources."""
+    import pyarrow.compute as pc
+
     cited = claim_sources(ds)
-    rows = [r for _, r in ds.tables["claims"].views()] if "claims" in ds.tables else []
-    return [r["id"] for r in rows if about_a_person(ds, r) and not evidence_strength(ds, r["id"], cited)]
+    about = pc.filter(ds.column("claims", "id"), about_people(ds)).to_pylist()
+    return [cid for cid in about if not evidence_strength(ds, cid, cited)]
 
 
 # --- how a claim is graded (docs/checks.md, "How a claim is graded") ---------------------------
