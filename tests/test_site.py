@@ -751,3 +751,25 @@ def test_a_timeline_longer_than_a_page_is_split_by_year_and_every_link_still_res
         nxt = re.search(r'<a href="([^"]+)" rel="next">', (site / page).read_text())
         page = nxt[1] if nxt else None
     assert sorted(chain) == timeline and len(chain) == len(set(chain))
+
+
+def test_compiled_templates_from_the_cache_give_the_same_pages(site, tmp_path, monkeypatch):
+    """Jinja keeps compiled templates in the user's cache folder (origins.site.compiled_templates):
+    pages rendered from a fresh cache, from the filled one, and with a cache folder that cannot be
+    made are byte for byte the pages of the site fixture."""
+    import origins.site
+
+    build_dir = site.parent
+    runs = {"fresh": tmp_path / "xdg", "filled": tmp_path / "xdg", "unwritable": tmp_path / "file"}
+    (tmp_path / "file").write_text("a file where the cache folder would go")
+    for label, home in runs.items():
+        monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+        origins.site.environment.cache_clear()
+        out = tmp_path / label
+        shutil.copytree(build_dir, out, ignore=shutil.ignore_patterns("site"))
+        write_site_of(out)
+        for page in sorted(site.glob("*.html")):
+            assert (out / "site" / page.name).read_bytes() == page.read_bytes(), (label, page.name)
+        compiled = list((home / "openai-origins" / "templates").glob("*.cache")) if home.is_dir() else []
+        assert bool(compiled) == (label != "unwritable"), label
+    origins.site.environment.cache_clear()

@@ -12,6 +12,7 @@ The site reads build/ alone.
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 from collections import defaultdict
@@ -19,9 +20,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
+from origins.core import cache
 from origins.read.meaning import Meaning
 from origins.site import context
 from origins.site.format import (
@@ -80,10 +82,24 @@ def link(url: str | None, text: str) -> Markup:
     return Markup(f'<a href="{escape(ok)}">{escape(text)}</a>') if ok else Markup(escape(text))
 
 
+def compiled_templates() -> FileSystemBytecodeCache | None:
+    """Where Jinja keeps the templates it has compiled, in the user's cache folder
+    (origins.core.cache): compiling them is a quarter of the site's time on the committed data.
+    Jinja reuses a compiled template only while its source's checksum and the Python version
+    match, so the pages are the same with or without it; a folder that cannot be written is not used."""
+    folder = cache.folder("templates")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return FileSystemBytecodeCache(str(folder)) if os.access(folder, os.W_OK) else None
+
+
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
+        bytecode_cache=compiled_templates(),
         autoescape=True,
         trim_blocks=True,
         keep_trailing_newline=True,
