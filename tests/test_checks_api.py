@@ -67,6 +67,32 @@ def test_reporter_rows_of_an_absent_table_are_none(ds, ctx):
     assert list(nothing(ds, ctx)) == []
 
 
+def test_reporter_picks_the_rows_a_mask_selects_with_their_cells(ds, ctx):
+    """A column-wise check selects rows with Arrow booleans over a table and reads only those rows'
+    cells (Reporter.picked); a null in the mask selects nothing, and an absent table gives no rows."""
+    import pyarrow.compute as pc
+
+    from origins.core.columns import text
+
+    @toy(TOY)
+    def aliased(ds, ctx, r):
+        mask = pc.not_equal(ds.column("people", "aliases"), text(""))
+        for i, pid, aliases in r.picked("people", mask, "id", "aliases"):
+            yield r.report("people", i, "aliases", "TXT901", who=f"{pid} ({aliases})")
+        yield from (r.report("people", i, "", "TXT901", who="?") for i, *_ in r.picked("absent", mask, "id"))
+
+    (f,) = aliased(ds, ctx)
+    assert (f.line, f.column, f.message) == (2, 3, "per-alice (Al;A.) is here")
+
+    import pyarrow as pa
+
+    from origins.checks.registry import Reporter
+
+    rows = ds.tables["people"].num_rows
+    with_null = pa.array([True] + [None] * (rows - 1), pa.bool_())  # a null selects no row
+    assert [i for i, *_ in Reporter(ds, aliased).picked("people", with_null, "id")] == [0]
+
+
 def test_reporter_at_a_place_in_a_file_with_a_variant(ds, ctx):
     @toy(TOY_BOTH)
     def whole_file(ds, ctx, r):
