@@ -709,7 +709,8 @@ def test_a_timeline_longer_than_a_page_is_split_by_year_and_every_link_still_res
     generate(tmp_path / "p", REPO, 300, seed=3)
     code, _ = build(tmp_path / "p", tmp_path / "out", str(tmp_path / "p" / "snapshots"))
     assert code == 0
-    monkeypatch.setattr(origins.site, "PAGE", 50)
+    size = 12  # small pages, so that every list (people, organizations, sources, claims) splits too
+    monkeypatch.setattr(origins.site, "PAGE", size)
     write_site_of(tmp_path / "out")
     site = tmp_path / "out" / "site"
     pages = {}
@@ -723,12 +724,34 @@ def test_a_timeline_longer_than_a_page_is_split_by_year_and_every_link_still_res
     on = {}
     for name in timeline:
         articles = re.findall(r'<article class="event" id="([^"]+)"', (site / name).read_text())
-        assert 0 < len(articles) <= 50, name
+        assert 0 < len(articles) <= size, name
         for e in articles:
             assert e not in on, f"{e} is on {on.get(e)} and {name}"
             on[e] = name
     assert sorted(on) == sorted(events)
     assert any(n.endswith("-2.html") for n in timeline), "some year holds more than one page"
+    # the list pages split the same way: every row anchored on exactly one page of its list, the
+    # pages chained by previous/next from the list's own name, and no link to a filter the
+    # split index does not have
+    rows = {
+        "disputes": pq.ParquetFile(tmp_path / "out" / "claims.parquet").read().column("id").to_pylist(),
+        "sources": pq.ParquetFile(tmp_path / "out" / "sources.parquet").read().column("id").to_pylist(),
+        "people": pq.ParquetFile(tmp_path / "out" / "people.parquet").read().column("id").to_pylist(),
+        "organizations": pq.ParquetFile(tmp_path / "out" / "organizations.parquet").read().column("id").to_pylist(),
+    }
+    for stem, ids in rows.items():
+        split = sorted(n for n in pages if re.fullmatch(rf"{stem}(-\d+)?\.html", n))
+        assert len(split) == -(-len(ids) // size) > 1, (stem, split)
+        anchored = [i for n in split for i in ids if i in pages[n].ids]
+        assert sorted(anchored) == sorted(ids), stem  # each id on exactly one page
+        chain, page = [], f"{stem}.html"
+        while page:
+            chain.append(page)
+            nxt = re.search(r'<a href="([^"]+)" rel="next">', (site / page).read_text())
+            page = nxt[1] if nxt else None
+        assert sorted(chain) == split, stem
+    assert any(len(re.findall(rf"{stem}-\d+\.html", " ".join(pages))) for stem in rows), "some list is split"
+    assert not any("(only these on the timeline)" in (site / n).read_text() for n in pages)
     for name in timeline:  # each page's filters offer the people and organizations of its own events, no more
         text = (site / name).read_text()
         form, articles = text.split("</form>", 1)

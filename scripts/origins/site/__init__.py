@@ -291,10 +291,55 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
     timeline = timeline_values(ctx, meaning)
     split = year_pages(timeline["years"]) if len(ctx["events"]) > PAGE else None
     ctx["placed"] = split["placed"] if split else {}
+    ctx["timeline_split"] = split is not None  # the index then has no filters for a link to set
     chart = None
     if split is None:  # a chart of more events than a page holds would be neither readable nor small
         chart = render("chart.svg", **chart_data(ctx["events"], lambda r: format_date(r["date"]), format_figure))
-    reviews = claim_reviews(ctx, descriptor)
+    disputes, people = disputes_values(ctx), people_values(ctx)
+    # The list pages, each split into pages past PAGE entries: page -> (title, entries, the ids an
+    # entry anchors, what the pager counts, the values the template reads besides the entries).
+    lists = {
+        "disputes.html": (
+            "Claims and disputes",
+            [("row", c, answers) for c, answers in disputes["rows"]] + [("rest", c, []) for c in disputes["rest"]],
+            lambda item: [item[1]["id"], *(d["id"] for d, anchor in item[2] if anchor)],
+            "entries",
+            lambda chunk: (
+                disputes
+                | {
+                    "rows": [(c, answers) for kind, c, answers in chunk if kind == "row"],
+                    "rest": [c for kind, c, _ in chunk if kind == "rest"],
+                    "others": len(disputes["rest"]),
+                }
+            ),
+        ),
+        "questions.html": None,  # one page: a question per contested question of the story
+        "people.html": (
+            "People",
+            people["people"],
+            lambda p: [p["id"], *(r["id"] for r in ctx["roles_of"].get(p["id"], []))],
+            "people",
+            lambda chunk: people | {"people": chunk},
+        ),
+        "organizations.html": (
+            "Organizations",
+            sorted(ctx["organizations"], key=lambda o: o["name"]),
+            lambda o: [o["id"]],
+            "organizations",
+            lambda chunk: {"orgs": chunk},
+        ),
+        "sources.html": (
+            "Sources",
+            sorted(ctx["sources"], key=lambda s: (s["tier"], s["title"])),
+            lambda s: [s["id"]],
+            "sources",
+            lambda chunk: {"sources": chunk},
+        ),
+    }
+    splits = {name: list_pages(name, *spec[1:4]) for name, spec in lists.items() if spec}
+    for split_list in splits.values():
+        ctx["placed"] |= placed_on(split_list)
+    reviews = claim_reviews(ctx, descriptor, lambda cid: ctx["placed"].get(cid, "disputes.html"))
     pages = {
         "index.html": (
             ctx["site"].get("heading") or descriptor.get("title", ""),
@@ -312,15 +357,17 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
                 **({"years": [], "paged_years": split["paged"], "page_size": PAGE} if split else {}),
             },
         ),
-        "disputes.html": (
-            "Claims and disputes",
-            disputes_values(ctx) | {"reviews": json_ld(reviews) if reviews else None},
-        ),
-        "questions.html": (context.TITLES["questions.html"], questions_values(ctx, meaning)),
-        "people.html": ("People", people_values(ctx)),
-        "organizations.html": ("Organizations", {"orgs": sorted(ctx["organizations"], key=lambda o: o["name"])}),
-        "sources.html": ("Sources", {"sources": sorted(ctx["sources"], key=lambda s: (s["tier"], s["title"]))}),
     }
+    for name, spec in lists.items():
+        if spec is None:
+            pages[name] = (context.TITLES[name], questions_values(ctx, meaning))
+            continue
+        title, entries, _, _, values_of = spec
+        for page, (chunk, pager) in splits[name].items():
+            values = values_of(chunk) | {"pager": pager, "first": page == name, "total": len(entries)}
+            if name == "disputes.html":  # the reviews go with the list's first page, each addressing its claim's page
+                values["reviews"] = json_ld(reviews) if reviews and page == name else None
+            pages[page] = (title, values)
     for name, page in context.table_pages(meaning).items():
         res = next(r for r in descriptor["resources"] if r["name"] == name)
         values = {
@@ -345,7 +392,35 @@ def pages_of(build: Path, descriptor: dict, ctx: dict, meaning: Meaning, files: 
     return pages
 
 
-PAGE = 1000  # events on one timeline page: beyond, the timeline is split by year, and a year into pages
+PAGE = 1000  # events on one timeline page (rows on one list page): beyond, the list is split into pages
+
+
+def list_pages(name: str, items: list, ids_of, noun: str) -> dict[str, tuple[list, dict | None]]:
+    """A list page (people.html, ...) of `items` as one page, or, past PAGE items, as pages of PAGE:
+    `name` first (so every link to the list still lands on its start), then name-2.html, ...; each
+    with its pager and the row ids it anchors (`ids_of(item)`), for Links.placed."""
+    if len(items) <= PAGE:
+        return {name: (items, None)}
+    stem = name.removesuffix(".html")
+    chunks = [items[k : k + PAGE] for k in range(0, len(items), PAGE)]
+    names = [name] + [f"{stem}-{k + 1}.html" for k in range(1, len(chunks))]
+    out = {}
+    for k, (page, chunk) in enumerate(zip(names, chunks, strict=True)):
+        first, last = k * PAGE + 1, k * PAGE + len(chunk)
+        pager = {
+            "text": f"{noun.capitalize()} {first}-{last} of {len(items)}, page {k + 1} of {len(chunks)}.",
+            "previous": names[k - 1] if k else None,
+            "next": names[k + 1] if k + 1 < len(names) else None,
+            "pages": names,
+            "ids": [i for item in chunk for i in ids_of(item)],
+        }
+        out[page] = (chunk, pager)
+    return out
+
+
+def placed_on(split: dict[str, tuple[list, dict | None]]) -> dict[str, str]:
+    """Row id -> the page of a split list that anchors it (empty for a list on one page)."""
+    return {i: page for page, (_, pager) in split.items() if pager for i in pager["ids"]}
 
 
 def year_pages(years: list[tuple]) -> dict:
@@ -389,6 +464,7 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     common = {
         "nav": context.nav(meaning, {r["name"]: r.get("title", r["name"]) for r in descriptor["resources"]}),
         "id_link": links.id_link,
+        "href": links.href,
         "licence": descriptor["licenses"][0]["name"],
         "version": descriptor.get("version"),
         "home": safe_url(descriptor.get("homepage")),
@@ -398,7 +474,8 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     links.placed = ctx.get("placed", {})
     for name, (title, values) in pages.items():
         paged = name.startswith("timeline-")
-        template = "timeline.html" if paged else name if (TEMPLATES / name).is_file() else "table.html"
+        listed = re.sub(r"-\d+\.html$", ".html", name)  # a later page of a split list: its list's template
+        template = "timeline.html" if paged else listed if (TEMPLATES / listed).is_file() else "table.html"
         html = render(template, title=title, current=name, script=name == "index.html" or paged, **common, **values)
         (out / name).write_text(html, encoding="utf-8")
     return [out / n for n in pages]

@@ -43,15 +43,16 @@ def _made_on(claim: dict) -> str | None:
     return claim["made_on_earliest"].isoformat() if claim.get("made_on_earliest") else None
 
 
-def _url(claim_id: str, home: str | None) -> str:
+def _url(claim_id: str, home: str | None, page: str = "disputes.html") -> str:
     """The review's address: absolute under the descriptor's homepage, else relative to the page
     (a static site opened from disk or any host has no other address to give)."""
-    page = f"disputes.html#{claim_id}"
-    return f"{home.rstrip('/')}/{page}" if home else page
+    at = f"{page}#{claim_id}"
+    return f"{home.rstrip('/')}/{at}" if home else at
 
 
-def claim_reviews(ctx: dict, descriptor: dict) -> list[dict]:
-    """A ClaimReview for each disputed claim of the corrected claimant, in the page's order."""
+def claim_reviews(ctx: dict, descriptor: dict, page_of=lambda claim_id: "disputes.html") -> list[dict]:
+    """A ClaimReview for each disputed claim of the corrected claimant, in the page's order; its
+    address is on the page `page_of` gives (a later page of the disputes, past PAGE entries)."""
     claimant = ((ctx.get("site") or {}).get("corrected") or {}).get("claimant")
     if not claimant:
         return []
@@ -74,7 +75,7 @@ def claim_reviews(ctx: dict, descriptor: dict) -> list[dict]:
             {
                 "@context": "https://schema.org",
                 "@type": "ClaimReview",
-                "url": _url(c["id"], home),
+                "url": _url(c["id"], home, page_of(c["id"])),
                 "claimReviewed": c["statement"],
                 "datePublished": release_date(descriptor),
                 "author": names[0] if len(names) == 1 else names,
