@@ -164,14 +164,12 @@ def timeline_values(ctx: dict, meaning: Meaning) -> dict:
     it bears on and its participants who sat on the board that day (for the filters)."""
     people, orgs = set(ctx["ids"].get("people", ())), set(ctx["ids"].get("organizations", ()))
     years = defaultdict(list)
-    for e in ctx["events"]:
+    for e in ctx["events"]:  # each event gains its filter attributes in place (a copy each is memory at scale)
         ids = [p["party_id"] for p in e["participants"]]
-        row = e | {
-            "people": " ".join(i for i in ids if i in people),
-            "orgs": " ".join(i for i in ids if i in orgs),
-            "on_board": " ".join(i for i in dict.fromkeys(ids) if i in e["board"]),
-        }
-        years[e["date_earliest"].year if e["date_earliest"] else "Undated"].append(row)
+        e["people"] = " ".join(i for i in ids if i in people)
+        e["orgs"] = " ".join(i for i in ids if i in orgs)
+        e["on_board"] = " ".join(i for i in dict.fromkeys(ids) if i in e["board"])
+        years[e["date_earliest"].year if e["date_earliest"] else "Undated"].append(e)
     return {
         "years": list(years.items()),
         **filter_values(ctx["events"], ctx),

@@ -92,11 +92,10 @@ def site_context(build: Path) -> dict:
     ctx["weak"] = {c["claim_id"]: c["weakly_sourced"] for e in events for c in e["claims"]}
     src = {s["id"]: s for s in ctx["sources"]}
     cites_of, cited_by, by_source = defaultdict(list), defaultdict(dict), defaultdict(list)
-    for c in ctx["citations"]:
+    for c in ctx["citations"]:  # each citation gains its source's title, address and tier in place
         s = src.get(c["source_id"], {})
-        cites_of[c["row_id"]].append(
-            c | {"source_title": s.get("title", c["source_id"]), "url": s.get("url"), "tier": s.get("tier")}
-        )
+        c |= {"source_title": s.get("title", c["source_id"]), "url": s.get("url"), "tier": s.get("tier")}
+        cites_of[c["row_id"]].append(c)
         by_source[c["source_id"]].append(c)
         cited_by[c["source_id"]][c["row_id"]] = None  # a dict keeps first-seen order; a list lookup was quadratic
     cited_by = defaultdict(list, {k: list(v) for k, v in cited_by.items()})
