@@ -27,14 +27,15 @@ from origins.read.evidence import EVIDENCE_STANCES, about_people, claim_sources,
 )
 def dispute_target_not_disputed(ds, ctx, r):
     t = ds.tables.get("claims")
-    for i, row in r.rows("claims"):
-        target = row.get("disputes") or ""
+    ids, targets = ds.column("claims", "id"), ds.column("claims", "disputes")
+    linked = pc.or_(pc.equal(targets, ids), pc.is_in(targets, value_set=ids))  # itself, or a claim of the table
+    for i, cid, target in r.picked("claims", linked, "id", "disputes"):
         j = ds.index["claims"].get(target)
-        if target == row.get("id"):
+        if target == cid:
             yield r.report("claims", i, "disputes", "CLM001", "self")
         elif j is not None and t.row(j).get("status") != "disputed":
             yield r.report(
-                "claims", i, "disputes", "CLM001", "status", id=row["id"], target=target, status=t.row(j).get("status")
+                "claims", i, "disputes", "CLM001", "status", id=cid, target=target, status=t.row(j).get("status")
             )
 
 

@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import EMPTY
+from origins.core.columns import EMPTY, strings, text
 from origins.core.findings import WARNING
 from origins.read.models import typed_column, typed_record
 
@@ -33,10 +33,12 @@ def iso4217() -> frozenset[str]:
     needs=("figures",),
 )
 def unknown_currency(ds, ctx, r):
-    for i, row in r.rows("figures"):
-        cur = row.get("currency") or ""
-        if cur and cur not in iso4217():
-            yield r.report("figures", i, "currency", "MON001", currency=cur)
+    currency = ds.column("figures", "currency")
+    unknown = pc.and_(
+        pc.not_equal(currency, EMPTY), pc.invert(pc.is_in(currency, value_set=strings(sorted(iso4217()))))
+    )
+    for i, cur in r.picked("figures", unknown, "currency"):
+        yield r.report("figures", i, "currency", "MON001", currency=cur)
 
 
 @check(
@@ -52,12 +54,13 @@ def unknown_currency(ds, ctx, r):
     needs=("figures",),
 )
 def unit_currency_mismatch(ds, ctx, r):
-    for i, row in r.rows("figures"):
-        unit, cur = row.get("unit") or "", row.get("currency") or ""
-        if unit == "money" and not cur:
-            yield r.report("figures", i, "currency", "MON002", "missing")
-        elif unit and unit != "money" and cur:
-            yield r.report("figures", i, "currency", "MON002", "extra", unit=unit, currency=cur)
+    unit, currency = ds.column("figures", "unit"), ds.column("figures", "currency")
+    money, priced = pc.equal(unit, text("money")), pc.not_equal(currency, EMPTY)
+    for i in r.where("figures", pc.and_(money, pc.invert(priced))):
+        yield r.report("figures", i, "currency", "MON002", "missing")
+    other = pc.and_(pc.and_(pc.not_equal(unit, EMPTY), pc.invert(money)), priced)
+    for i, kind, cur in r.picked("figures", other, "unit", "currency"):
+        yield r.report("figures", i, "currency", "MON002", "extra", unit=kind, currency=cur)
 
 
 @check(
