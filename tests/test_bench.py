@@ -64,6 +64,18 @@ def test_benchmark_runs_at_a_tiny_size():
         assert all(float(x) >= 0 for x in r[11].split(" / ")) and all(float(x) > 0 for x in r[13].split(" / "))
     assert "40 events with 1 defects of each kind: found 6/6, unexpected 0" in out
     assert "scaling exponent" not in out  # one synthetic size: nothing to compare
+    assert "failed" not in out  # every command, the hook included, really ran
+
+
+def test_a_hook_that_could_not_run_is_named_not_timed():
+    """A hook that exits 1 on the committed data (which validates) could not run (in a checkout
+    without the .venv its entry names it answers at once): the bench says so instead of printing
+    its seconds as a measurement. For validate, 1 is 'found errors', a real run."""
+    from origins.tools.bench import failure
+
+    assert failure("pre-commit hook, changed", 1) and failure("pre-commit hook", 2)
+    assert not failure("pre-commit hook", 0)
+    assert not failure("validate", 1) and failure("validate", -9) and failure("build", 2)
 
 
 def test_the_bench_names_the_imports_a_run_pays_for():
