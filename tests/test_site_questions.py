@@ -469,6 +469,10 @@ def test_question_and_board_filters_are_kept_in_a_shared_address(site, served, t
     other = chrome(tmp_path / "b")  # someone else opens the shared address
     try:
         other.get(shared)
+        # the filters apply when the page's script has run: wait for its count (under two parallel
+        # CI runs this read once found no event shown yet)
+        said = f"{len(both)} of {len(events)} events shown"
+        WebDriverWait(other, 10).until(lambda d: d.find_element(By.ID, "count").text == said)
         assert shown_events(other) == both
         assert Select(other.find_element(By.NAME, "question")).first_selected_option.text == text
         assert other.find_element(By.NAME, "board").is_selected()
