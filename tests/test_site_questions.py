@@ -16,7 +16,7 @@ import pytest
 from markupsafe import escape
 
 from origins.site import write_site_of
-from test_site import chrome, needs_chromium, rewrite, severe, shown_events
+from test_site import chrome, loaded, needs_chromium, rewrite, severe, shown_events
 
 from conftest import ARCHIVE, REPO, build, make_package, serve
 
@@ -440,6 +440,7 @@ def test_question_and_board_filters_are_kept_in_a_shared_address(site, served, t
     browser = chrome(tmp_path / "a")
     try:
         browser.get(served + "index.html")
+        loaded(browser)  # the script has run, so a click now filters
         board = browser.find_element(By.NAME, "board")
         board.click()
         assert browser.current_url == served + "index.html?board=1"
