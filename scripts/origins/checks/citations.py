@@ -256,7 +256,9 @@ def locator_not_in_text(ds, ctx, r):
     archived = pc.is_in(ds.column("citations", "source_id"), value_set=strings(sorted(texts)))
     for i, sid, locator, quote in r.picked("citations", archived, "source_id", "locator", "quote"):
         text = texts[sid]
-        parts = parsed.get(locator) or parsed.setdefault(locator, places.parse(locator))
+        if locator not in parsed:
+            parsed[locator] = places.parse(locator)
+        parts = parsed[locator]
         if sid in compilations and not parts[0].form:
             continue  # an email's header line: the email checks resolve it (EML001, EML002)
         if (sid, locator) not in placed:

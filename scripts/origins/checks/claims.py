@@ -8,9 +8,16 @@ import pyarrow.compute as pc
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import EMPTY, strings, text
+from origins.core.columns import EMPTY, text
 from origins.core.findings import WARNING
-from origins.read.evidence import EVIDENCE_STANCES, about_people, claim_sources, evidence_strength, grades
+from origins.read.evidence import (
+    EVIDENCE_STANCES,
+    about_people,
+    claim_sources,
+    evidence_strength,
+    grades,
+    of_claims,
+)
 
 
 @check(
@@ -114,18 +121,12 @@ def status_not_by_rubric(ds, ctx, r):
 )
 def own_document_as_evidence(ds, ctx, r):
     claims, sources = ds.rows_by_id("claims"), ds.rows_by_id("sources")
-    evidence = _of_claims(ds, EVIDENCE_STANCES)  # the citations that could count as evidence
+    evidence = of_claims(ds, EVIDENCE_STANCES)  # the citations that could count as evidence
     for i, row_id, source_id in r.picked("citations", evidence, "row_id", "source_id"):
         claim = claims[row_id]
         party = sources.get(source_id, {}).get("party")
         if party and party == claim.get("claimant"):
             yield r.report("citations", i, "stance", "CLM005", source=source_id, claimant=party, id=claim["id"])
-
-
-def _of_claims(ds, stances: tuple[str, ...]):
-    """Which citations are of a claim and have one of `stances` ("" for none): Arrow booleans."""
-    rows, stance = ds.column("citations", "row_id"), ds.column("citations", "stance")
-    return pc.and_(pc.is_in(rows, value_set=ds.column("claims", "id")), pc.is_in(stance, value_set=strings(stances)))
 
 
 @check(
@@ -138,7 +139,7 @@ def _of_claims(ds, stances: tuple[str, ...]):
     needs=("claims", "citations"),
 )
 def claim_citation_without_stance(ds, ctx, r):
-    for i, source_id, row_id in r.picked("citations", _of_claims(ds, ("",)), "source_id", "row_id"):
+    for i, source_id, row_id in r.picked("citations", of_claims(ds, ("",)), "source_id", "row_id"):
         yield r.report("citations", i, "stance", "CLM006", source=source_id, id=row_id)
 
 

@@ -55,10 +55,9 @@ def settled_by_unfiled_event(ds, ctx, r):
     sources = ds.rows_by_id("sources")
     decided = strings(sorted({v for v in ds.column("questions", "decided_by").to_pylist() if v}))
     tiers: dict[str, set[str]] = {}
-    rows, sids = ds.column("citations", "row_id"), ds.column("citations", "source_id")
-    for k in r.where("citations", pc.is_in(rows, value_set=decided)):  # only the citations of deciding events
-        sid = sids[k].as_py()
-        tiers.setdefault(rows[k].as_py(), set()).add(sources.get(sid, {}).get("tier", ""))
+    deciding = pc.is_in(ds.column("citations", "row_id"), value_set=decided)  # only the citations of deciding events
+    for _, row_id, sid in r.picked("citations", deciding, "row_id", "source_id"):
+        tiers.setdefault(row_id, set()).add(sources.get(sid, {}).get("tier", ""))
     for i, row in r.rows("questions"):
         event = row.get("decided_by") or ""
         if event and event in ds.index.get("events", {}) and not tiers.get(event, set()) & STRONG_TIERS:

@@ -12,6 +12,11 @@ from origins.core.codes import Code
 from origins.core.findings import WARNING
 
 
+def _acting(ds):
+    """Which participants act in a role of roles.csv (Arrow booleans): the rows both checks read."""
+    return pc.is_in(ds.column("participants", "as_role"), value_set=ds.column("roles", "id"))
+
+
 @check(
     Code(
         "ROL001",
@@ -23,8 +28,7 @@ from origins.core.findings import WARNING
 )
 def role_of_another_person(ds, ctx, r):
     roles = ds.rows_by_id("roles")
-    acting = pc.is_in(ds.column("participants", "as_role"), value_set=ds.column("roles", "id"))
-    for i, as_role, party, event in r.picked("participants", acting, "as_role", "party_id", "event_id"):
+    for i, as_role, party, event in r.picked("participants", _acting(ds), "as_role", "party_id", "event_id"):
         role = roles.get(as_role)
         if role and role.get("person_id") != party:
             yield r.report(
@@ -55,8 +59,7 @@ def event_outside_role(ds, ctx, r):
     from origins.core.edtf import Span
 
     roles, events = ds.index.get("roles", {}), ds.index.get("events", {})
-    acting = pc.is_in(ds.column("participants", "as_role"), value_set=ds.column("roles", "id"))
-    for i, as_role, party, event in r.picked("participants", acting, "as_role", "party_id", "event_id"):
+    for i, as_role, party, event in r.picked("participants", _acting(ds), "as_role", "party_id", "event_id"):
         j, k = roles.get(as_role), events.get(event)
         if j is None or k is None:
             continue

@@ -32,20 +32,26 @@ def evidence_strength(ds, claim_id: str, cited: dict[str, list[str]]) -> bool:
     return len(press) >= 2
 
 
-def claim_citations(ds, stances: tuple[str, ...] = ()) -> tuple[list[str], list[str], list[str]]:
-    """(row ids, source ids, stances) of the citations of claims (with one of `stances`, if given),
-    in file order. A hash lookup on the columns picks them, so the citations of events, figures and
-    the rest never become Python strings."""
+def of_claims(ds, stances: tuple[str, ...] | None = None):
+    """Which citations are of a claim (with one of `stances`, if given; "" is no stance), as Arrow
+    booleans over the citations: a hash lookup on the columns, no Python test per row."""
     import pyarrow.compute as pc
 
     from origins.core.columns import strings
 
-    rows, stance = ds.column("citations", "row_id"), ds.column("citations", "stance")
-    chosen = pc.is_in(rows, value_set=ds.column("claims", "id"))
-    if stances:
-        chosen = pc.and_(chosen, pc.is_in(stance, value_set=strings(stances)))
-    at = pc.indices_nonzero(chosen)
-    return tuple(pc.take(c, at).to_pylist() for c in (rows, ds.column("citations", "source_id"), stance))
+    chosen = pc.is_in(ds.column("citations", "row_id"), value_set=ds.column("claims", "id"))
+    if stances is None:
+        return chosen
+    return pc.and_(chosen, pc.is_in(ds.column("citations", "stance"), value_set=strings(stances)))
+
+
+def claim_citations(ds, stances: tuple[str, ...] | None = None) -> tuple[list[str], list[str], list[str]]:
+    """(row ids, source ids, stances) of the citations `of_claims` picks, in file order: only those
+    become Python strings."""
+    import pyarrow.compute as pc
+
+    at = pc.indices_nonzero(of_claims(ds, stances))
+    return tuple(pc.take(ds.column("citations", n), at).to_pylist() for n in ("row_id", "source_id", "stance"))
 
 
 def claim_sources(ds) -> dict[str, list[str]]:

@@ -162,7 +162,7 @@ def dictionary_html(descriptor: dict, schemas: dict[str, dict]) -> Markup:
 def timeline_values(ctx: dict, meaning: Meaning) -> dict:
     """The timeline page's events by year, with each event's people and organizations, the questions
     it bears on and its participants who sat on the board that day (for the filters)."""
-    people, orgs = set(ctx["ids"].get("people", ())), set(ctx["ids"].get("organizations", ()))
+    people, orgs = ctx["ids"]["people"], ctx["ids"]["organizations"]
     years = defaultdict(list)
     for e in ctx["events"]:  # each event gains its filter attributes in place (a copy each is memory at scale)
         ids = [p["party_id"] for p in e["participants"]]
@@ -181,16 +181,13 @@ def filter_values(events: list[dict], ctx: dict) -> dict:
     """The filter form's choices for a page of `events`: only the people, organizations, categories
     and questions that occur on it (a year's page of a large timeline lists its own, not every
     name in the dataset), people and organizations by name, ties in the order of the tables."""
-    if "rank" not in ctx:  # position of every party in ctx["names"], computed once for all pages
-        ctx["rank"] = {k: n for n, k in enumerate(ctx["names"])}
-        ctx["id_sets"] = {kind: set(ctx["ids"].get(kind, ())) for kind in ("people", "organizations")}
     rank, names = ctx["rank"], ctx["names"]
     taking_part = sorted({p["party_id"] for e in events for p in e["participants"]} & rank.keys(), key=rank.get)
     named = sorted(((k, names[k]) for k in taking_part), key=lambda kv: kv[1])
     asked = {q for e in events for q in e["questions"]}
     return {
-        "people": [(k, v) for k, v in named if k in ctx["id_sets"]["people"]],
-        "orgs": [(k, v) for k, v in named if k in ctx["id_sets"]["organizations"]],
+        "people": [(k, v) for k, v in named if k in ctx["ids"]["people"]],
+        "orgs": [(k, v) for k, v in named if k in ctx["ids"]["organizations"]],
         "categories": sorted({e["category"] for e in events}),
         "questions": [(q["id"], q["question"]) for q in ctx["questions"] if q["id"] in asked],
     }
@@ -455,7 +452,8 @@ def write_site(build: Path, out: Path, descriptor: dict) -> list[Path]:
     meaning = Meaning.parse(context.published_schemas(build))
     ctx = context.site_context(build)
     ctx["site"] = descriptor.get("x-site", {})  # story-specific wording, configured in datapackage.json
-    ctx["ids"] = {name: [r["id"] for r in ctx[name]] for name in ("people", "organizations")}
+    ctx["ids"] = {name: {r["id"] for r in ctx[name]} for name in ("people", "organizations")}
+    ctx["rank"] = {k: n for n, k in enumerate(ctx["names"])}  # each party's place in the tables (ties of a name)
     out.mkdir(parents=True, exist_ok=True)
     files = copy_files(build, out, [r["name"] for r in descriptor["resources"]])
     links = Links(context.places(meaning))
