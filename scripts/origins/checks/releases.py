@@ -73,9 +73,7 @@ def id_reused(ds, ctx, r):
     needs=("retired",),
 )
 def retired_never_published(ds, ctx, r):
-    from origins.core.versions import released
-
-    manifests = released(ds.root)
+    manifests = ds.releases
     published = {rid for m in manifests for rows in m["tables"].values() for rid in rows}
     versions = ", ".join(m["version"] for m in manifests) or "none yet"
     for i, row in r.rows("retired"):
@@ -247,9 +245,9 @@ CITATION_FIELDS = (
 def citable_versions(ds) -> dict[str, str]:
     """Version -> release day of everything a citation may name: each committed release, and main's
     own version when it is final (the release being cut, whose manifest `make release` writes)."""
-    from origins.core.versions import SEMVER, released
+    from origins.core.versions import SEMVER
 
-    out = {m["version"]: m["created"][:10] for m in released(ds.root)}
+    out = {m["version"]: m["created"][:10] for m in ds.releases}
     version = ds.descriptor.get("version", "")
     if isinstance(version, str) and SEMVER.fullmatch(version) and not prerelease(version):
         out.setdefault(version, str(ds.descriptor.get("created") or "")[:10])

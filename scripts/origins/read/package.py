@@ -269,6 +269,20 @@ class Dataset:
             cache[table, name] = t.cells(name) if t is not None else strings([])
         return cache[table, name]
 
+    def picked(self, table: str, mask, *columns: str):
+        """(position, cell of each of `columns`) for the rows of `table` where `mask` (Arrow booleans
+        over its rows) is true: only those rows' cells become Python strings, one `take` per column
+        rather than a lookup per cell. Nothing if the package has no such table."""
+        import pyarrow.compute as pc
+
+        from origins.core.columns import FALSE
+
+        if table not in self.tables:
+            return iter(())
+        at = pc.indices_nonzero(pc.fill_null(mask, FALSE) if mask.null_count else mask)
+        cells = [pc.take(self.column(table, name), at).to_pylist() for name in columns]
+        return zip(at.to_pylist(), *cells, strict=True)
+
     def ids(self, table: str):
         """The ids of a table keyed by `id` (an Arrow array; empty for any other table), as `index` has them."""
         t = self.tables.get(table)
@@ -300,10 +314,15 @@ class Dataset:
         return path, next((i for i, line in enumerate(text, 1) if needle in line), 1)
 
     @cached_property
+    def releases(self) -> list[dict]:
+        """The committed release manifests, oldest first, read once per loaded package (several
+        release checks ask; they are a few megabytes of JSON)."""
+        return released(self.root)
+
+    @cached_property
     def latest_release(self) -> dict | None:
         """The newest committed release manifest, if any."""
-        found = released(self.root)
-        return found[-1] if found else None
+        return self.releases[-1] if self.releases else None
 
     @cached_property
     def index(self) -> dict[str, dict[str, int]]:

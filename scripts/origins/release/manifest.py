@@ -27,22 +27,24 @@ def _h(text: str, n: int) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:n]
 
 
-def row_key(pk: list[str], row: dict) -> str:
-    return row.get(pk[0], "") if len(pk) == 1 else json.dumps([row.get(k, "") for k in pk], ensure_ascii=False)
-
-
-def manifest_of(descriptor: dict, tables: dict[str, tuple[dict, list[dict]]]) -> dict:
-    """Per table (name -> (Table Schema, rows of cell text)), each primary key with a hash of its
-    row and of each non-empty cell; with the descriptor's name, version and created."""
+def manifest_of(descriptor: dict, tables: dict[str, tuple[dict, dict[str, list[str]]]]) -> dict:
+    """Per table (name -> (Table Schema, its cells column by column, "" for an empty one)), each
+    primary key with a hash of its row and of each non-empty cell; with the descriptor's name,
+    version and created."""
     out = {}
-    for name, (schema, rows) in tables.items():
+    for name, (schema, columns) in tables.items():
         names = [f["name"] for f in schema.get("fields", [])]
         pk = schema.get("primaryKey", [])
         pk = [pk] if isinstance(pk, str) else list(pk)
+        n = max((len(v) for v in columns.values()), default=0)
+        empty = [""] * n
+        named = [(c, columns.get(c) or empty) for c in names]
+        keys = [columns.get(k) or empty for k in pk]
         hashed = {}
-        for r in rows:
-            cells = {c: r[c] for c in names if r.get(c)}
-            hashed[row_key(pk, r)] = {
+        for i in range(n):
+            cells = {c: v[i] for c, v in named if v[i]}
+            key = keys[0][i] if len(keys) == 1 else json.dumps([k[i] for k in keys], ensure_ascii=False)
+            hashed[key] = {
                 "row": _h(json.dumps(cells, sort_keys=True, ensure_ascii=False), 16),
                 "columns": {c: _h(v, 10) for c, v in sorted(cells.items())},
             }
@@ -58,8 +60,16 @@ def manifest_of(descriptor: dict, tables: dict[str, tuple[dict, list[dict]]]) ->
 
 
 def manifest(ds: Dataset) -> dict:
-    """The manifest of the working data (a loaded package): what the checks compare with the last release."""
-    return manifest_of(ds.descriptor, {name: (t.schema, [r for _, r in t.views()]) for name, t in ds.tables.items()})
+    """The manifest of the working data (a loaded package): what the checks compare with the last
+    release. Made once per loaded dataset from its columns (REL001 and the version checks both ask)."""
+    cache = ds.__dict__.setdefault("_release_changes", {})
+    if "m" not in cache:
+        tables = {
+            name: (t.schema, {c: t.values(c) for c in dict.fromkeys([f["name"] for f in t.schema.get("fields", [])])})
+            for name, t in ds.tables.items()
+        }
+        cache["m"] = manifest_of(ds.descriptor, tables)
+    return cache["m"]
 
 
 def _unescape(value: str) -> str:
@@ -75,8 +85,11 @@ def manifest_of_build(build: Path) -> dict:
         if not r["name"].endswith("-csv"):
             continue
         with (build / r["path"]).open(encoding="utf-8", newline="") as fh:
-            rows = [{k: _unescape(v) for k, v in row.items()} for row in csv.DictReader(fh)]
-        tables[r["name"].removesuffix("-csv")] = (r["schema"], rows)
+            reader = csv.reader(fh)
+            header = next(reader, [])
+            columns = [list(c) for c in zip(*reader, strict=True)] or [[] for _ in header]
+        cells = {name: [_unescape(v) for v in column] for name, column in zip(header, columns, strict=True)}
+        tables[r["name"].removesuffix("-csv")] = (r["schema"], cells)
     descriptor = built | {"resources": [{"name": name} for name in tables]}
     return manifest_of(descriptor, tables)
 
