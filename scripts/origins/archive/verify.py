@@ -13,9 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from origins.archive.store import Text, find
-from origins.core.columns import flags, ints, strings
+from origins.core.columns import EMPTY, flags, ints, strings
 
 KEY = ("row_id", "source_id", "locator")  # the citations' primary key
 
@@ -51,22 +52,17 @@ def verify_each(ds, dirs: tuple[Path, ...]) -> list[Quote | None]:
     texts: dict[str, tuple[Text | None, str]] = {}
     found: dict[tuple, object] = {}
     headings: dict[tuple[str, str], int] = {}
-    out: list[Quote | None] = []
-    for _, row in c.views():
-        quote, sid = row.get("quote") or "", row.get("source_id") or ""
-        if not quote:
-            out.append(None)
-            continue
+    out: list[Quote | None] = [None] * c.num_rows  # None: no quote
+    quoted = pc.not_equal(ds.column("citations", "quote"), EMPTY)
+    for i, quote, sid, locator in ds.picked("citations", quoted, "quote", "source_id", "locator"):
         if sid not in texts:
             j = index.get(sid)
-            src = s.row(j) if j is not None else {}
-            name, sha = src.get("snapshot") or "", src.get("sha256") or ""
+            name, sha = (s.cell(j, "snapshot"), s.cell(j, "sha256")) if j is not None else ("", "")
             texts[sid] = (find(dirs, name, sha) if (name or sha) else None), sha
         text, sha = texts[sid]
         if text is None:
-            out.append(Quote("no-archive", sid))
+            out[i] = Quote("no-archive", sid)
             continue
-        locator = row.get("locator") or ""
         if (text.sha256, locator) not in headings:  # a locator that is a heading of the text: where it is
             headings[text.sha256, locator] = text.text.find(locator) if locator else -1
         heading = headings[text.sha256, locator]
@@ -75,9 +71,9 @@ def verify_each(ds, dirs: tuple[Path, ...]) -> list[Quote | None]:
             found[where] = locate(quote, text.text, _mapped(text), after=where[2])
         m = found[where]
         if m is None:
-            out.append(Quote("not-found", sid, text))
+            out[i] = Quote("not-found", sid, text)
         else:
-            out.append(Quote("verified" if text.sha256 == sha else "unpinned", sid, text, m.start, m.end))
+            out[i] = Quote("verified" if text.sha256 == sha else "unpinned", sid, text, m.start, m.end)
     return out
 
 

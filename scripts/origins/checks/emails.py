@@ -16,7 +16,7 @@ from origins.archive import headers as emails
 from origins.archive import store as archive
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import EMPTY, positions, strings, text
+from origins.core.columns import EMPTY, strings, text
 
 COMPILATION = "email-compilation"  # sources.kind whose archived text is parsed into emails
 ROLE_OF = {"to": "recipient", "cc": "cc", "forwarded": "author"}
@@ -30,36 +30,56 @@ def _parsed(text: archive.Text) -> tuple[list[emails.Email], dict[str, list[emai
     return found, emails.by_header(found)
 
 
+def _per_run(ds, ctx, name: str, make):
+    """`make()` once per run: kept on the dataset with the run's Context, whose archive and quote
+    table it depends on (another run over the same dataset makes it again)."""
+    cache = ds.__dict__.setdefault("_email_runs", {})
+    held = cache.get(name)
+    if held is None or held[0] is not ctx:
+        held = cache[name] = (ctx, make())
+    return held[1]
+
+
 def _compilations(ds, ctx) -> dict[str, archive.Text]:
     """Archived texts of the email compilations, by source id (only those that parse to emails)."""
-    s = ds.tables.get("sources")
+    return _per_run(ds, ctx, "compilations", lambda: _find_compilations(ds, ctx))
+
+
+def _find_compilations(ds, ctx) -> dict[str, archive.Text]:
+    if "sources" not in ds.tables:
+        return {}
     out = {}
-    for _, row in s.views() if s else ():
-        if row.get("kind") != COMPILATION or not (row.get("snapshot") or row.get("sha256")):
+    kind = pc.equal(ds.column("sources", "kind"), text(COMPILATION))
+    for _, sid, snapshot, sha in ds.picked("sources", kind, "id", "snapshot", "sha256"):
+        if not (snapshot or sha):
             continue
-        text = archive.find(ctx.snapshot_dirs, row.get("snapshot") or "", row.get("sha256") or "")
-        if text is not None and text.sha256 == (row.get("sha256") or text.sha256) and _parsed(text)[0]:
-            out[row["id"]] = text
+        found = archive.find(ctx.snapshot_dirs, snapshot, sha)
+        if found is not None and found.sha256 == (sha or found.sha256) and _parsed(found)[0]:
+            out[sid] = found
     return out
 
 
 def cited_emails(ds, ctx) -> list[tuple[int, dict, emails.Email | None, emails.Email | None]]:
-    """(citation index, row, email its locator names, email its quote lies in) for each citation
-    of a compilation; the named email is the one holding the quote when a header repeats."""
-    c = ds.tables.get("citations")
+    """(citation index, its row_id, source_id and locator, email its locator names, email its quote
+    lies in) for each citation of a compilation; the named email is the one holding the quote when a
+    header repeats. Found once per run: the email checks all ask."""
+    return _per_run(ds, ctx, "cited", lambda: _find_cited_emails(ds, ctx))
+
+
+def _find_cited_emails(ds, ctx):
     texts = _compilations(ds, ctx)
-    if c is None or not texts:
+    if "citations" not in ds.tables or not texts:
         return []
     quotes = ctx.quotes.checks
     out = []
+    # only the citations of a compilation, found by a hash lookup, and only the cells these checks read
     of_compilations = pc.is_in(ds.column("citations", "source_id"), value_set=strings(sorted(texts)))
-    for i in positions(of_compilations):  # only the citations of a compilation, found by a hash lookup
-        row = c.row(i)
-        text = texts[row.get("source_id") or ""]
-        found, headers = _parsed(text)
+    for i, *cells in ds.picked("citations", of_compilations, "row_id", "source_id", "locator"):
+        row = dict(zip(("row_id", "source_id", "locator"), cells, strict=True))
+        found, headers = _parsed(texts[row["source_id"]])
         q = quotes[i] if i < len(quotes) else None
         holder = emails.containing(found, q.start) if q is not None and q.start is not None else None
-        named = headers.get((row.get("locator") or "").strip(), [])
+        named = headers.get(row["locator"].strip(), [])
         chosen = holder if holder in named else (named[0] if named else None)
         out.append((i, row, chosen, holder))
     return out
@@ -168,7 +188,7 @@ def _event_emails(ds, ctx):
 def email_day_mismatch(ds, ctx, r):
     events = ds.tables.get("events")
     for j, eid, email in _event_emails(ds, ctx):
-        date = events.row(j).get("date") or ""
+        date = events.cell(j, "date")
         if date != email.day.isoformat():
             yield r.report(
                 "events", j, "date", "EML003", id=eid, date=date, header=email.header, day=email.day.isoformat()

@@ -108,17 +108,9 @@ class Reporter:
         return positions(mask) if table in self.ds.tables else []
 
     def picked(self, table: str, mask, *columns: str) -> Iterator[tuple]:
-        """(position, cell of each of `columns`) for the rows of `table` where `mask` is true: only
-        those rows' cells become Python strings (one `take` per column, not one lookup per cell)."""
-        import pyarrow.compute as pc
-
-        from origins.core.columns import FALSE
-
-        if table not in self.ds.tables:
-            return iter(())
-        at = pc.indices_nonzero(pc.fill_null(mask, FALSE) if mask.null_count else mask)
-        cells = [pc.take(self.ds.column(table, name), at).to_pylist() for name in columns]
-        return zip(at.to_pylist(), *cells, strict=True)
+        """(position, cell of each of `columns`) for the rows of `table` where `mask` is true
+        (`Dataset.picked`)."""
+        return self.ds.picked(table, mask, *columns)
 
     def report(
         self, table: str, row: int, column: str, code: str, /, variant: str = "", severity: str | None = None, **fields
