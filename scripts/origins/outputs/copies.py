@@ -11,6 +11,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from origins.core.columns import ints, text
 from origins.outputs.parquet import keys, resource_text
 from origins.outputs.registry import Build, Described, output
 from origins.outputs.tables import sorted_rows
@@ -54,6 +55,11 @@ def write_csv_copy(root: Path, table, path: Path) -> None:
 # (\b \t \n \f \r), every other control character as \u00XX; the rest of Unicode as itself
 _CONTROLS = [(chr(i), json.dumps(chr(i))[1:-1]) for i in range(0x20)]
 _BATCH = 1 << 16
+_QUOTE, _NOTHING, _NULL = (
+    text('"'),
+    text(""),
+    text("null"),
+)  # Arrow scalars: a Python literal would import pandas (core.columns)
 
 
 def _escaped(values: pa.Array) -> pa.Array:
@@ -74,7 +80,7 @@ def _escaped(values: pa.Array) -> pa.Array:
 
 
 def _quoted(values: pa.Array) -> pa.Array:
-    return pc.fill_null(pc.binary_join_element_wise('"', _escaped(values), '"', ""), "null")
+    return pc.fill_null(pc.binary_join_element_wise(_QUOTE, _escaped(values), _QUOTE, _NOTHING), _NULL)
 
 
 def _pieces(key: str, values: pa.Array) -> list:
@@ -85,20 +91,25 @@ def _pieces(key: str, values: pa.Array) -> list:
         values, t = values.dictionary_decode(), t.value_type
     if pa.types.is_date(t) or pa.types.is_decimal(t):
         values, t = values.cast(pa.string()), pa.string()
+    if pa.types.is_large_string(t):
+        values, t = values.cast(pa.string()), pa.string()
     if pa.types.is_string(t):
         if values.null_count == 0:
             return [key + '"', _escaped(values), '"']
         return [key, _quoted(values)]
     if pa.types.is_boolean(t):
-        return [key, pc.fill_null(pc.if_else(values, "true", "false"), "null")]
+        return [key, pc.fill_null(pc.if_else(values, text("true"), text("false")), _NULL)]
     if pa.types.is_integer(t):
-        return [key, pc.fill_null(values.cast(pa.string()), "null")]
+        return [key, pc.fill_null(values.cast(pa.string()), _NULL)]
     if pa.types.is_list(t) and pa.types.is_string(t.value_type):
         offsets = values.offsets  # of a slice: positions in the whole child array
         first, last = offsets[0].as_py(), offsets[-1].as_py()
         items = _quoted(values.values.slice(first, last - first))
-        lists = pa.ListArray.from_arrays(pc.subtract(offsets, first), items, mask=values.is_null())
-        return [key, pc.fill_null(pc.binary_join_element_wise("[", pc.binary_join(lists, ","), "]", ""), "null")]
+        lists = pa.ListArray.from_arrays(
+            pc.subtract(offsets, ints([first], pa.int32())[0]), items, mask=values.is_null()
+        )
+        joined = pc.binary_join_element_wise(text("["), pc.binary_join(lists, text(",")), text("]"), _NOTHING)
+        return [key, pc.fill_null(joined, _NULL)]
     raise TypeError(f"no JSON Lines form for a {t} column")
 
 
@@ -119,7 +130,9 @@ def write_jsonl(table: pa.Table, path: Path) -> None:
                         pieces[-1] += piece
                     else:
                         pieces.append(piece)
-            lines = pc.binary_join_element_wise(*pieces, "}\n", "")
+            lines = pc.binary_join_element_wise(
+                *(text(p) if isinstance(p, str) else p for p in pieces), text("}\n"), _NOTHING
+            )
             _, offsets, data = lines.buffers()
             at = pa.Array.from_buffers(pa.int32(), len(lines) + 1, [None, offsets], offset=lines.offset)
             fh.write(memoryview(data)[at[0].as_py() : at[-1].as_py()])
