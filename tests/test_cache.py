@@ -94,6 +94,24 @@ def test_frictionless_verdicts_are_remembered_per_content(minimal, tmp_path):
     assert third == "['PKG007', 'PKG010'] True"  # both verdicts judged anew
 
 
+def test_profile_verdicts_are_remembered_per_content(minimal, tmp_path):
+    """The jsonschema verdicts on the descriptor and the schemas are remembered the same way: the
+    second run of an unchanged package does not import jsonschema; an invalid schema is judged anew,
+    and its finding is the same whether judged or remembered."""
+    code = (
+        "import sys; from origins.checks.validate import validate; r = validate(sys.argv[1]);"
+        "print([(f.code, f.path, f.line) for f in r.findings if f.code == 'PKG009'], 'jsonschema' in sys.modules)"
+    )
+    env = {"PYTHONPATH": str(REPO / "scripts"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    py = str(VENV / "bin" / "python")
+    runs = [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(2)]
+    assert runs == ["[] True", "[] False"]
+    edit(minimal / "schemas" / "events.json", '"type": "string"', '"type": "strung"')
+    again = [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(2)]
+    assert again[0] == again[1]  # (frictionless, judging the descriptor anew, imports jsonschema itself)
+    assert again[0].startswith("[('PKG009', 'schemas/events.json', 8)]")
+
+
 def test_each_stage_is_keyed_by_what_it_declares_it_reads(inputs):
     """The docs stage does not read the archive, the check stage does: a new archived text is a new
     check key and the same docs key."""

@@ -396,10 +396,33 @@ def _show(value) -> str:
     return shorten(json.dumps(value, ensure_ascii=False), 60)
 
 
+@cache
+def _code_version() -> list[str]:
+    """What `_problems` answers with besides its input: jsonschema's version and this module's and
+    read.arrow's code (the profiles and their annotations are written here, the types there)."""
+    from importlib.metadata import version
+
+    from origins.read import arrow
+
+    code = [hashlib.sha256(Path(f).read_bytes()).hexdigest() for f in (__file__, arrow.__file__)]
+    return [version("jsonschema"), *code]
+
+
 def _problems(root_schema: dict, data) -> list[tuple[str, str, str, str, dict]]:
-    """(code, pointer of the entry, where to point, message variant, its fields) for every way `data`
-    fails `root_schema`."""
+    """`_judged_by_profile`, remembered per input (origins.core.cache.memo): jsonschema takes a
+    tenth of a second to import and as long again to judge the descriptor and the schemas, which
+    rarely change between two runs."""
+    from origins.core import cache as disk
+
     which = "descriptor" if root_schema is DESCRIPTOR_SCHEMA else "table"
+    parts = [which, data, *_code_version()]
+    return [tuple(p) for p in disk.memo("profile", parts, lambda: _judged_by_profile(which, data))]
+
+
+def _judged_by_profile(which: str, data) -> list[tuple[str, str, str, str, dict]]:
+    """(code, pointer of the entry, where to point, message variant, its fields) for every way `data`
+    fails the profile `which` (the descriptor's or a Table Schema's)."""
+    root_schema = DESCRIPTOR_SCHEMA if which == "descriptor" else TABLE_SCHEMA
     out = []
     for err in _validator(which).iter_errors(data):
         ptr = pointer(err.absolute_path)
