@@ -82,8 +82,9 @@ def citation_target_missing(ds, ctx, r):
 def derived_from_cycle(ds, ctx, r):
     from origins.checks.references import loops
 
-    parent = {row.get("id"): row.get("derived_from") for _, row in r.rows("sources") if row.get("id")}
-    for cycle in loops({k: v for k, v in parent.items() if v}):
+    t = ds.tables.get("sources")
+    parent = dict(zip(t.values("id"), t.values("derived_from"), strict=True)) if t else {}
+    for cycle in loops({k: v for k, v in parent.items() if k and v}):
         i = ds.index["sources"][cycle[0]]
         yield r.report("sources", i, "derived_from", "CIT003", cycle=" -> ".join(cycle + cycle[:1]))
 
@@ -98,10 +99,7 @@ def derived_from_cycle(ds, ctx, r):
     needs=("sources",),
 )
 def bad_url(ds, ctx, r):
-    for i, row in r.rows("sources"):
-        url = row.get("url") or ""
-        if not url:
-            continue
+    for i, url in r.picked("sources", pc.not_equal(ds.column("sources", "url"), EMPTY), "url"):
         parts = urlsplit(url)
         host = parts.hostname or ""
         if parts.scheme not in ("http", "https") or "." not in host or any(c.isspace() for c in url):
@@ -144,9 +142,8 @@ def source_never_cited(ds, ctx, r):
 def snapshot_outside(ds, ctx, r):
     if not ctx.snapshot_dirs:
         return
-    for i, row in r.rows("sources"):
-        name = row.get("snapshot") or ""
-        if name and any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
+    for i, name in r.picked("sources", pc.not_equal(ds.column("sources", "snapshot"), EMPTY), "snapshot"):
+        if any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
             yield r.report("sources", i, "snapshot", "CIT009", name=name)
 
 
@@ -161,9 +158,9 @@ def snapshot_outside(ds, ctx, r):
     needs=("sources",),
 )
 def snapshot_hash_mismatch(ds, ctx, r):
-    for i, row in r.rows("sources"):
-        name, expected = row.get("snapshot") or "", row.get("sha256") or ""
-        if not name or any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
+    named = pc.not_equal(ds.column("sources", "snapshot"), EMPTY)
+    for i, name, expected in r.picked("sources", named, "snapshot", "sha256"):
+        if any(archive.inside(d, name) is None for d in ctx.snapshot_dirs):
             continue
         snap = archive.find(ctx.snapshot_dirs, name, expected)
         if snap and expected and snap.sha256 != expected:
@@ -217,16 +214,23 @@ def excluded_source_cited(ds, ctx, r):
         yield r.report("citations", i, "source_id", "CIT010", source=sid)
 
 
+_COMPILATION = text("email-compilation")
+
+
 def _archived(ctx, r, compilations: bool = False) -> dict[str, archive.Text]:
     """Archived texts whose bytes are the ones sources.csv records, by source id; email compilations
     only if asked (their locators are header lines, which the email checks resolve)."""
     out = {}
-    for _, row in r.rows("sources"):
-        name, sha = row.get("snapshot") or "", row.get("sha256") or ""
-        if (name or sha) and (compilations or row.get("kind") != "email-compilation"):
-            text = archive.find(ctx.snapshot_dirs, name, sha)
-            if text is not None and (not sha or text.sha256 == sha):
-                out[row["id"]] = text
+    column = r.ds.column
+    pinned = pc.or_(
+        pc.not_equal(column("sources", "snapshot"), EMPTY), pc.not_equal(column("sources", "sha256"), EMPTY)
+    )
+    if not compilations:
+        pinned = pc.and_(pinned, pc.not_equal(column("sources", "kind"), _COMPILATION))
+    for _, sid, name, sha in r.picked("sources", pinned, "id", "snapshot", "sha256"):
+        text = archive.find(ctx.snapshot_dirs, name, sha)
+        if text is not None and (not sha or text.sha256 == sha):
+            out[sid] = text
     return out
 
 
@@ -249,7 +253,8 @@ def locator_not_in_text(ds, ctx, r):
     from origins.archive.quotes import locate, normalise_mapped
 
     texts = _archived(ctx, r, compilations=True)
-    compilations = {row.get("id") for _, row in r.rows("sources") if row.get("kind") == "email-compilation"}
+    kinds = ds.column("sources", "kind")
+    compilations = set(pc.filter(ds.column("sources", "id"), pc.equal(kinds, _COMPILATION)).to_pylist())
     # A locator is parsed and placed once per source, and a place's text normalised once, however
     # many citations give it (pure functions of their arguments, so the findings are the same).
     parsed, placed, spans = {}, {}, {}
