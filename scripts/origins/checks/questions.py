@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import strings
+from origins.core.columns import EMPTY, strings
 from origins.core.findings import WARNING
 from origins.read.evidence import STRONG_TIERS
 
@@ -16,12 +16,13 @@ SETTLED = ("decided", "agreed", "answered", "moot")  # statuses that name the ev
 SIDES = ("yes", "no", "in-part")  # answers that take a side; `undecided` (a court leaving it to trial) does not
 
 
-def positions(ds) -> dict[str, list[dict]]:
-    """Question id -> the claims that answer it, in file order."""
-    out: dict[str, list[dict]] = {}
-    for _, row in ds.tables["claims"].views() if "claims" in ds.tables else ():
-        if row.get("about_question"):
-            out.setdefault(row["about_question"], []).append(row)
+def positions(ds) -> dict[str, list[str]]:
+    """Question id -> the answers of the claims that take a position on it, in file order (only
+    those claims' cells are read)."""
+    out: dict[str, list[str]] = {}
+    placed = pc.not_equal(ds.column("claims", "about_question"), EMPTY)
+    for _, question, answer in ds.picked("claims", placed, "about_question", "answer"):
+        out.setdefault(question, []).append(answer)
     return out
 
 
@@ -35,9 +36,13 @@ def positions(ds) -> dict[str, list[dict]]:
     needs=("questions",),
 )
 def settled_without_event(ds, ctx, r):
-    for i, row in r.rows("questions"):
-        if row.get("status") in SETTLED and not row.get("decided_by"):
-            yield r.report("questions", i, "decided_by", "QST001", id=row.get("id"), status=row.get("status"))
+    column = ds.column
+    unnamed = pc.and_(
+        pc.is_in(column("questions", "status"), value_set=strings(SETTLED)),
+        pc.equal(column("questions", "decided_by"), EMPTY),
+    )
+    for i, qid, status in r.picked("questions", unnamed, "id", "status"):
+        yield r.report("questions", i, "decided_by", "QST001", id=qid, status=status)
 
 
 @check(
@@ -58,12 +63,14 @@ def settled_by_unfiled_event(ds, ctx, r):
     deciding = pc.is_in(ds.column("citations", "row_id"), value_set=decided)  # only the citations of deciding events
     for _, row_id, sid in r.picked("citations", deciding, "row_id", "source_id"):
         tiers.setdefault(row_id, set()).add(sources.get(sid, {}).get("tier", ""))
-    for i, row in r.rows("questions"):
-        event = row.get("decided_by") or ""
-        if event and event in ds.index.get("events", {}) and not tiers.get(event, set()) & STRONG_TIERS:
+    named = pc.is_in(ds.column("questions", "decided_by"), value_set=ds.column("events", "id"))
+    for i, qid, event in r.picked(
+        "questions", pc.and_(named, pc.not_equal(ds.column("questions", "decided_by"), EMPTY)), "id", "decided_by"
+    ):
+        if not tiers.get(event, set()) & STRONG_TIERS:
             found = ", ".join(sorted(tiers.get(event, set()) - {""}))
             found = f"{found} sources" if found else "no source at all"
-            yield r.report("questions", i, "decided_by", "QST002", id=row.get("id"), event=event, tiers=found)
+            yield r.report("questions", i, "decided_by", "QST002", id=qid, event=event, tiers=found)
 
 
 @check(
@@ -78,12 +85,13 @@ def settled_by_unfiled_event(ds, ctx, r):
 )
 def one_sided_question(ds, ctx, r):
     by_question = positions(ds)
-    for i, row in r.rows("questions"):
-        claims = by_question.get(row.get("id"), [])
-        answers = sorted({c.get("answer") for c in claims if c.get("answer") in SIDES})
-        if claims and len(answers) < 2:
+    answered = pc.is_in(ds.column("questions", "id"), value_set=strings(sorted(by_question)))
+    for i, qid in r.picked("questions", answered, "id"):
+        given = by_question[qid]
+        answers = sorted({a for a in given if a in SIDES})
+        if len(answers) < 2:
             sides = f"only the answer {answers[0]!r}" if answers else "no answer that takes a side"
-            yield r.report("questions", i, "id", "QST003", id=row.get("id"), count=len(claims), sides=sides)
+            yield r.report("questions", i, "id", "QST003", id=qid, count=len(given), sides=sides)
 
 
 @check(
@@ -97,10 +105,9 @@ def one_sided_question(ds, ctx, r):
     needs=("questions", "claims"),
 )
 def question_without_positions(ds, ctx, r):
-    by_question = positions(ds)
-    for i, row in r.rows("questions"):
-        if not by_question.get(row.get("id")):
-            yield r.report("questions", i, "id", "QST004", id=row.get("id"))
+    answered = pc.is_in(ds.column("questions", "id"), value_set=strings(sorted(positions(ds))))
+    for i, qid in r.picked("questions", pc.invert(answered), "id"):
+        yield r.report("questions", i, "id", "QST004", id=qid)
 
 
 @check(
@@ -117,10 +124,9 @@ def question_without_positions(ds, ctx, r):
     needs=("claims",),
 )
 def answer_without_question(ds, ctx, r):
-    for i, row in r.rows("claims"):
-        if row.get("answer") and not row.get("about_question"):
-            yield r.report("claims", i, "answer", "QST005", "answer", id=row.get("id"), answer=row.get("answer"))
-        elif row.get("about_question") and not row.get("answer"):
-            yield r.report(
-                "claims", i, "answer", "QST005", "question", id=row.get("id"), question=row.get("about_question")
-            )
+    answer, question = (pc.not_equal(ds.column("claims", c), EMPTY) for c in ("answer", "about_question"))
+    for i, cid, said, about in r.picked("claims", pc.xor(answer, question), "id", "answer", "about_question"):
+        if said:
+            yield r.report("claims", i, "answer", "QST005", "answer", id=cid, answer=said)
+        else:
+            yield r.report("claims", i, "answer", "QST005", "question", id=cid, question=about)
