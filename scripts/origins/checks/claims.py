@@ -8,7 +8,7 @@ import pyarrow.compute as pc
 
 from origins.checks.registry import check
 from origins.core.codes import Code
-from origins.core.columns import EMPTY, text
+from origins.core.columns import EMPTY, strings, text
 from origins.core.findings import WARNING
 from origins.read.evidence import (
     EVIDENCE_STANCES,
@@ -101,12 +101,12 @@ def weakly_sourced_claim(ds, ctx, r):
 )
 def status_not_by_rubric(ds, ctx, r):
     graded = grades(ds)
-    for i, row in r.rows("claims"):
-        status, why = graded.get(row.get("id"), ("", ""))
-        if status and row.get("status") != status:
-            yield r.report(
-                "claims", i, "status", "CLM004", id=row.get("id"), status=row.get("status"), graded=status, why=why
-            )
+    have = strings(sorted(cid for cid, (status, _) in graded.items() if status))
+    for i, cid, marked in r.picked("claims", pc.is_in(ds.column("claims", "id"), value_set=have), "id", "status"):
+        status, why = graded[cid]
+        if marked == status:
+            continue
+        yield r.report("claims", i, "status", "CLM004", id=cid, status=marked, graded=status, why=why)
 
 
 @check(

@@ -14,6 +14,7 @@ from origins.read.models import typed_column, typed_record
 
 SCALE = 2  # decimal places kept in Parquet (decimal128(18, 2)); see origins.read.arrow
 RANGE_QUALIFIERS = {"range"}
+_FALSE = text("false")  # the cell, as written
 
 
 @lru_cache(maxsize=1)
@@ -134,12 +135,13 @@ def _places(value) -> int:
     return -value.as_tuple().exponent if value is not None else 0
 
 
-def _groups(t) -> dict[str, list[int]]:
-    """Row positions of the figures that are readings of one quantity, by quantity."""
-    out: dict[str, list[int]] = {}
-    for i, row in t.views() if t else ():
-        if row.get("quantity"):
-            out.setdefault(row["quantity"], []).append(i)
+def _groups(ds, *columns: str) -> dict[str, list[tuple]]:
+    """The figures that are readings of one quantity, by quantity: (row position, its cells of
+    `columns`) in file order; only those rows' cells are read."""
+    out: dict[str, list[tuple]] = {}
+    grouped = pc.not_equal(ds.column("figures", "quantity"), EMPTY)
+    for i, quantity, *cells in ds.picked("figures", grouped, "quantity", *columns):
+        out.setdefault(quantity, []).append((i, *cells))
     return out
 
 
@@ -154,24 +156,22 @@ def _groups(t) -> dict[str, list[int]]:
     needs=("figures",),
 )
 def quantity_units_differ(ds, ctx, r):
-    t = ds.tables.get("figures")
-    for quantity, rows in _groups(t).items():
-        first = t.row(rows[0])
-        for i in rows[1:]:
-            row = t.row(i)
-            for column in ("unit", "currency"):
-                if (row.get(column) or "") != (first.get(column) or ""):
+    for quantity, rows in _groups(ds, "id", "unit", "currency").items():
+        _, first, *first_values = rows[0]
+        for i, fid, *values in rows[1:]:
+            for column, value, first_value in zip(("unit", "currency"), values, first_values, strict=True):
+                if value != first_value:
                     yield r.report(
                         "figures",
                         i,
                         column,
                         "MON006",
-                        id=row["id"],
+                        id=fid,
                         quantity=quantity,
                         column=column,
-                        value=row.get(column) or "(none)",
-                        first=first["id"],
-                        first_value=first.get(column) or "(none)",
+                        value=value or "(none)",
+                        first=first,
+                        first_value=first_value or "(none)",
                     )
 
 
@@ -190,24 +190,24 @@ def quantity_units_differ(ds, ctx, r):
     needs=("figures",),
 )
 def preferred_reading(ds, ctx, r):
-    t = ds.tables.get("figures")
-    for i, row in r.rows("figures"):
-        if not row.get("quantity") and row.get("preferred") == "false":
-            yield r.report("figures", i, "preferred", "MON007", "only-reading", id=row["id"])
-    for quantity, rows in _groups(t).items():
-        preferred = [i for i in rows if t.row(i).get("preferred") == "true"]
+    column = ds.column
+    alone = pc.and_(pc.equal(column("figures", "quantity"), EMPTY), pc.equal(column("figures", "preferred"), _FALSE))
+    for i, fid in r.picked("figures", alone, "id"):
+        yield r.report("figures", i, "preferred", "MON007", "only-reading", id=fid)
+    for quantity, rows in _groups(ds, "id", "preferred").items():
+        preferred = [(i, fid) for i, fid, said in rows if said == "true"]
         if len(preferred) != 1:
-            ids = ", ".join(t.row(i)["id"] for i in (preferred or rows))
+            named = preferred or [(i, fid) for i, fid, _ in rows]
             what = "none is" if not preferred else f"{len(preferred)} are"
             yield r.report(
                 "figures",
-                (preferred or rows)[-1],
+                named[-1][0],
                 "preferred",
                 "MON007",
                 "not-one",
                 quantity=quantity,
                 what=what,
-                ids=ids,
+                ids=", ".join(fid for _, fid in named),
             )
 
 
@@ -224,16 +224,14 @@ def preferred_reading(ds, ctx, r):
     needs=("figures", "claims"),
 )
 def disputed_preferred_unexplained(ds, ctx, r):
-    t = ds.tables.get("figures")
-    disputed = {row.get("about_event") for _, row in r.rows("claims") if row.get("status") == "disputed"}
-    groups = _groups(t)
-    for quantity, rows in groups.items():
+    status = ds.column("claims", "status")
+    disputed = set(pc.filter(ds.column("claims", "about_event"), pc.equal(status, text("disputed"))).to_pylist())
+    for quantity, rows in _groups(ds, "id", "preferred", "event_id", "note").items():
         if len(rows) < 2:
             continue
-        for i in rows:
-            row = t.row(i)
-            if row.get("preferred") == "true" and row.get("event_id") in disputed and not row.get("note"):
-                yield r.report("figures", i, "note", "MON008", id=row["id"], quantity=quantity)
+        for i, fid, preferred, event, note in rows:
+            if preferred == "true" and event in disputed and not note:
+                yield r.report("figures", i, "note", "MON008", id=fid, quantity=quantity)
 
 
 def _fmt_amount(value, unit: str) -> str:
