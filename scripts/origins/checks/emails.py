@@ -126,10 +126,10 @@ def _person_ids(ds) -> dict[str, str]:
     """Lower-case names and aliases -> person id."""
     t = ds.tables.get("people")
     out = {}
-    for _, row in t.views() if t else ():
-        for name in [row.get("name") or "", *(row.get("aliases") or "").split(";")]:
-            if name.strip():
-                out.setdefault(name.strip().lower(), row["id"])
+    for pid, name, aliases in zip(*(t.values(c) for c in ("id", "name", "aliases")), strict=True) if t else ():
+        for each in [name, *aliases.split(";")]:
+            if each.strip():
+                out.setdefault(each.strip().lower(), pid)
     return out
 
 
@@ -335,8 +335,9 @@ def email_party_extra(ds, ctx, r):
     names: dict[str, set[str]] = {}  # person id -> lower-case names and aliases
     for name, pid in _person_ids(ds).items():
         names.setdefault(pid, set()).add(name)
-    for _, row in r.rows("people"):
-        names.setdefault(row.get("id") or "", set()).add((row.get("name") or "").strip().lower())
+    people = ds.tables.get("people")
+    for pid, name in zip(people.values("id"), people.values("name"), strict=True) if people else ():
+        names.setdefault(pid, set()).add(name.strip().lower())
     printed: dict[str, set[str]] = {}  # event id -> every name its cited headers print
     header: dict[str, str] = {}
     for _, eid, email in _event_emails(ds, ctx):

@@ -9,6 +9,7 @@ import pyarrow.compute as pc
 
 from origins.checks.registry import check
 from origins.core.codes import Code
+from origins.core.columns import EMPTY, strings
 from origins.core.findings import ERROR, ID_CUTOFF, WARNING, did_you_mean
 from origins.core.versions import LEVELS, bump_level, final, prerelease
 from origins.read.package import DESCRIPTOR
@@ -17,8 +18,7 @@ from origins.release.schema_diff import describe
 
 
 def _retired(ds) -> set[str]:
-    t = ds.tables.get("retired")
-    return {r.get("row_id") for _, r in t.views()} if t else set()
+    return set(ds.column("retired", "row_id").to_pylist())
 
 
 @check(
@@ -76,11 +76,11 @@ def retired_never_published(ds, ctx, r):
     manifests = ds.releases
     published = {rid for m in manifests for rows in m["tables"].values() for rid in rows}
     versions = ", ".join(m["version"] for m in manifests) or "none yet"
-    for i, row in r.rows("retired"):
-        rid = row.get("row_id") or ""
-        if rid and rid not in published:
-            hint = did_you_mean(rid, published, ID_CUTOFF)
-            yield r.report("retired", i, "row_id", "REL007", id=rid, versions=versions, hint=hint)
+    ids = ds.column("retired", "row_id")
+    unpublished = pc.and_(pc.not_equal(ids, EMPTY), pc.invert(pc.is_in(ids, value_set=strings(sorted(published)))))
+    for i, rid in r.picked("retired", unpublished, "row_id"):
+        hint = did_you_mean(rid, published, ID_CUTOFF)
+        yield r.report("retired", i, "row_id", "REL007", id=rid, versions=versions, hint=hint)
 
 
 @check(
@@ -98,15 +98,16 @@ def retired_never_published(ds, ctx, r):
     needs="*",
 )
 def replacement_missing(ds, ctx, r):
-    by_of = {row.get("row_id"): row.get("replaced_by") for _, row in r.rows("retired") if row.get("row_id")}
-    for i, row in r.rows("retired"):
-        rid = row.get("row_id") or ""
-        chain, by = [rid], row.get("replaced_by") or ""
+    t = ds.tables.get("retired")
+    rows = list(zip(t.values("row_id"), t.values("replaced_by"), strict=True)) if t else []
+    by_of = {rid: by for rid, by in rows if rid}
+    for i, (rid, replaced_by) in enumerate(rows):
+        if not replaced_by:
+            continue
+        chain, by = [rid], replaced_by
         while by and by in by_of and by not in chain:  # a replacement retired in its turn: follow it
             chain.append(by)
             by = by_of[by] or ""
-        if not row.get("replaced_by"):
-            continue
         if by in chain:
             yield r.report("retired", i, "replaced_by", "REL008", "loop", chain=" -> ".join(chain + [by]))
             continue

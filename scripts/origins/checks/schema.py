@@ -341,8 +341,8 @@ def _first_lines(table, fields: list[str]) -> dict[tuple, int]:
     key = tuple(fields)
     if key not in cache:
         first: dict[tuple, int] = {}
-        for (_, row), line in zip(table.views(), table.lines, strict=False):
-            first.setdefault(tuple(row.get(f, "") for f in fields), line)
+        for values, line in zip(zip(*(table.values(f) for f in fields), strict=True), table.lines, strict=False):
+            first.setdefault(values, line)
         cache[key] = first
     return cache[key]
 
@@ -370,7 +370,7 @@ def _foreign_key_message(err: dict, table, ds: Dataset) -> tuple[str, dict] | No
     where = Path(target.path).name if target else (err["reference_name"] or table.name)
     kind = "an id" if ref_fields == ["id"] else "a " + ", ".join(ref_fields)
     if len(names) == 1:
-        hint = did_you_mean(cells[0], (r.get(ref_fields[0]) for _, r in target.views()), ID_CUTOFF) if target else ""
+        hint = did_you_mean(cells[0], target.values(ref_fields[0]), ID_CUTOFF) if target else ""
         return "one", {"field": names[0], "value": clip(cells[0]), "kind": kind, "where": where, "hint": hint}
     shown = ", ".join(quoted(c) for c in cells)
     return "key", {"fields": ", ".join(names), "shown": shown, "where": where}
