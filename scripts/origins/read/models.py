@@ -76,7 +76,7 @@ def _adapter(kind: str):
 def typed_column(ds, name: str, column: str) -> list:
     """One column's values as its row model types them (None where missing or not of the type),
     each distinct cell validated once: a column-wise check picks its candidate rows from these,
-    then confirms each with `typed_record` (the whole row must fit, as in `typed_records`)."""
+    then confirms each with `typed_record` (the whole row must fit)."""
     if name not in ds.tables:
         return []
     cache = ds.__dict__.setdefault("_typed_columns", {})
@@ -107,16 +107,3 @@ def typed_record(ds, name: str, i: int) -> Row | None:
         return model_for(name, table.schema)(**_prepare(table.row(i), table.schema))
     except (ValidationError, TypeError):
         return None
-
-
-def typed_records(ds, name: str) -> dict[int, Row]:
-    """Typed rows of one table by row position; rows that do not validate are left out."""
-    table = ds.tables[name]
-    model = model_for(name, table.schema)
-    rows: dict[int, Row] = {}
-    for i, raw in table.views():
-        try:
-            rows[i] = model(**_prepare(raw, table.schema))
-        except (ValidationError, TypeError):
-            continue
-    return rows

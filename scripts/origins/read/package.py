@@ -172,6 +172,8 @@ class Table:
         """One cell's text ("" if empty or absent), without building the rows."""
         if self._rows is not None:
             return self._rows[row].get(name) or ""
+        if name in self._lists:  # the column's list, if a check has already asked for it
+            return self._lists[name][row]
         t = self.arrow
         return (t.column(name)[row].as_py() or "") if name in t.column_names else ""
 
@@ -240,15 +242,6 @@ class Dataset:
         from origins.read.meaning import Meaning
 
         return Meaning.parse({name: t.schema for name, t in self.tables.items()})
-
-    def records(self, table: str) -> dict:
-        """Typed rows of one table by position (rows that do not fit are left out), built once."""
-        cache = self.__dict__.setdefault("_records", {})
-        if table not in cache:
-            from origins.read.models import typed_records
-
-            cache[table] = typed_records(self, table) if table in self.tables else {}
-        return cache[table]
 
     def rows_by_id(self, table: str) -> dict[str, dict[str, str]]:
         """Rows of a table by id, built once (for lookups inside per-row loops)."""
