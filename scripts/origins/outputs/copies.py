@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import shutil
 from pathlib import Path
@@ -14,16 +13,11 @@ import pyarrow.compute as pc
 from origins.core.columns import ints, text
 from origins.outputs.parquet import keys, resource_text
 from origins.outputs.registry import Build, Described, output
-from origins.outputs.tables import sorted_rows
 from origins.read.arrow import table_schema_of
+from origins.read.cells import header, serialised
 from origins.read.meaning import FORMULA_START
 
 SHARED_LINE = "`csv/<table>.csv` and `json/<table>.jsonl`: the same tables as formula-safe CSV and JSON Lines."
-
-
-def formula_safe(value: str) -> str:
-    """Prefix a cell that a spreadsheet would run as a formula (OWASP CSV injection)."""
-    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 # where a cell can begin: after a comma or a line end, inside quotes or not (a byte search each)
@@ -38,17 +32,32 @@ def may_hold_formula(data: bytes) -> bool:
 
 
 def write_csv_copy(root: Path, table, path: Path) -> None:
-    """The canonical CSV as it is when no cell could run as a formula, else rewritten safely."""
+    """The canonical CSV as it is when no cell could run as a formula, else rewritten safely from
+    its columns: sorted by primary key (a stable sort, as the canonical form is), each formula-like
+    cell prefixed, serialised as the csv module writes (origins.read.cells.serialised)."""
     source = root / table.path
     if not may_hold_formula(source.read_bytes()):
         shutil.copyfile(source, path)
         return
     names = [f["name"] for f in table.schema["fields"]]
-    with path.open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh, lineterminator="\n")
-        w.writerow(names)
-        for r in sorted_rows(table):
-            w.writerow([formula_safe(r.get(n, "")) for n in names])
+    cells = pa.table({n: table.cells(n) for n in names})
+    if table.primary_key and cells.num_rows:
+        cells = cells.take(pc.sort_indices(cells, [(k, "ascending") for k in table.primary_key]))
+    safe = pa.table({n: formula_safe(cells.column(n)) for n in names})
+    path.write_bytes(header(names) + serialised(safe))
+
+
+_APOSTROPHE = text("'")
+
+
+def formula_safe(column) -> pa.Array:
+    """Every cell of a column that a spreadsheet would run as a formula prefixed with ' (OWASP CSV
+    injection)."""
+    risky = None
+    for start in FORMULA_START:
+        starts = pc.starts_with(column, pattern=start)
+        risky = starts if risky is None else pc.or_(risky, starts)
+    return pc.if_else(risky, pc.binary_join_element_wise(_APOSTROPHE, column, _NOTHING), column)
 
 
 # JSON's escapes as json.dumps(ensure_ascii=False) and polars write them: \\ and \", five short forms

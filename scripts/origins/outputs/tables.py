@@ -36,11 +36,6 @@ def file_metadata(ds: Dataset, resource: str) -> dict[str, str]:
     }
 
 
-def sorted_rows(table) -> list[dict[str, str]]:
-    pk = table.primary_key
-    return sorted(table.rows, key=lambda r: tuple(r.get(k, "") for k in pk))
-
-
 def _csv_types(table) -> dict[str, pa.DataType]:
     """What pyarrow's CSV reader should parse each column as (lists are split afterwards)."""
     kinds = {"number": DECIMAL, "boolean": pa.bool_(), "date": pa.date32(), "integer": pa.int64()}

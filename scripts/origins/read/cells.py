@@ -24,13 +24,14 @@ COMMA, NEWLINE, QUOTE = text(","), text("\n"), text('"')
 
 
 def quoted(column) -> pa.Array:
-    """Each cell as the csv module writes it with minimal quoting: in double quotes, inner quotes
-    doubled, when it holds a comma, a quote or a line break."""
+    """Each cell as the csv module writes it with minimal quoting and LF line ends: in double quotes,
+    inner quotes doubled, when it holds a comma, a quote or an LF (a CR alone is not quoted, since
+    it is not part of the line terminator)."""
     column = filled(column)
     escaped = pc.binary_join_element_wise(
         QUOTE, pc.replace_substring(column, pattern='"', replacement='""'), QUOTE, EMPTY
     )
-    return pc.if_else(pc.match_substring_regex(column, pattern='[",\r\n]'), escaped, column)
+    return pc.if_else(pc.match_substring_regex(column, pattern='[",\n]'), escaped, column)
 
 
 def serialised(table: pa.Table) -> bytes:
@@ -45,7 +46,8 @@ def serialised(table: pa.Table) -> bytes:
     return lines.buffers()[2].to_pybytes()[offsets[0] : offsets[-1]]
 
 
-def _header(names: list[str]) -> bytes:
+def header(names: list[str]) -> bytes:
+    """The header line of a CSV of `names`, as the csv module writes it."""
     return serialised(pa.table({str(i): strings([n]) for i, n in enumerate(names)}))
 
 
@@ -54,7 +56,7 @@ def read_exact(data: bytes, names: list[str]) -> tuple[pa.Table, list[int]] | No
     is exactly the serialisation of what pyarrow reads; None when only the csv module can tell."""
     if not names or b"\r" in data or len(set(names)) != len(names):
         return None
-    head = _header(names)
+    head = header(names)
     if not data.startswith(head):
         return None
     options = {
