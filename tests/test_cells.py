@@ -20,7 +20,7 @@ from origins.core.columns import flags, ints, positions, strings, text
 from origins.read.cells import read_exact, serialised, to_rows
 from origins.read.package import load
 
-from conftest import FIXTURE, REPO, make_package
+from conftest import FIXTURE, REPO, edit, make_package
 
 NAMES = ["id", "note", "text"]
 
@@ -113,11 +113,21 @@ def test_values_become_arrow_without_pandas():
     assert positions(flags([False, True, True])) == [1, 2]
 
 
-def test_validate_and_build_import_neither_pandas_nor_polars(tmp_path):
+@pytest.mark.parametrize("empty", [False, True], ids=["fixture", "no roles"])
+def test_validate_and_build_import_neither_pandas_nor_polars(tmp_path, empty):
     """Start-up (issue 25): validating and building a package, site included, imports neither pandas
     nor polars (the JSON Lines copies are written from Arrow columns). A Python literal handed to
-    pyarrow anywhere would bring pandas back. (polars puts a lazy stand-in for pandas in sys.modules, hence the submodules asked.)"""
+    pyarrow anywhere would bring pandas back, and so would joining the chunks of an empty table's
+    column (core.columns.combined): hence the package whose roles.csv has no row. (polars puts a
+    lazy stand-in for pandas in sys.modules, hence the submodules asked.)"""
     make_package(tmp_path / "p", FIXTURE / "raw")
+    if empty:
+        roles = tmp_path / "p" / "raw" / "roles.csv"
+        roles.write_text(roles.read_text().splitlines()[0] + "\n")
+        edit(tmp_path / "p" / "raw" / "participants.csv", "sender,rol-alice-acme-chair,", "sender,,")
+        citations = tmp_path / "p" / "raw" / "citations.csv"
+        kept = [line for line in citations.read_text().splitlines(keepends=True) if "rol-alice" not in line]
+        citations.write_text("".join(kept))
     code = (
         "import sys; from origins.pipeline import build; "
         f"out = build({str(tmp_path / 'p')!r}, {str(tmp_path / 'out')!r}, {str(FIXTURE / 'snapshots')!r}); "

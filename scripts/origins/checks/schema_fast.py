@@ -29,7 +29,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from origins.core.columns import FALSE, ints, number, strings, text
+from origins.core.columns import FALSE, combined, ints, number, strings, text
 from origins.core.columns import flags as flag_array
 from origins.read.package import DESCRIPTOR, Dataset
 
@@ -386,7 +386,7 @@ def _repeats(arrow, names: list[str], missing: dict[str, list[str]], skip_all_mi
     n = arrow.num_rows
     cols, nulls = {}, []
     for name in names:
-        col = arrow.column(name).combine_chunks()
+        col = combined(arrow.column(name))
         null = pc.is_in(col, value_set=strings(missing[name]))
         cols[name] = pc.if_else(null, strings([None])[0], col)
         nulls.append(null)
@@ -578,7 +578,7 @@ def _judge(res: _Resource, resources: dict[str, _Resource | Undecided]) -> list[
     steps = _steps(res, pk, groups)
     cells: dict[str, dict[int, list[dict]]] = {}  # field -> row index -> its type and constraint errors
     for c in res.columns:
-        for i, kind, note, cell in _check_column(res.arrow.column(c.name).combine_chunks(), c):
+        for i, kind, note, cell in _check_column(combined(res.arrow.column(c.name)), c):
             error = _error(res.name, kind, note, i + 2, field_name=c.name, field_number=c.number, cell=cell)
             cells.setdefault(c.name, {}).setdefault(i, []).append(error)
     rows: dict[tuple[int, int], list[dict]] = {}  # (row index, step) -> row-level errors
@@ -638,14 +638,13 @@ def _all_missing(arrow, names: list[str], missing: dict[str, list[str]]):
 
 def _dangling(arrow, fields: list[str], missing: dict[str, list[str]], keys: set):
     """(index, cells) of rows whose foreign key is not entirely missing and matches no key."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     if len(fields) == 1:
         (f,) = fields
-        col = arrow.column(f).combine_chunks()
+        col = combined(arrow.column(f))
         present = pc.invert(pc.is_in(col, value_set=strings(missing[f])))
-        found = pc.is_in(col, value_set=keys.combine_chunks() if isinstance(keys, pa.ChunkedArray) else keys)
+        found = pc.is_in(col, value_set=combined(keys))
         bad = pc.indices_nonzero(pc.and_(present, pc.invert(found))).to_pylist()
         return [(i, (col[i].as_py(),)) for i in bad]
     out = []

@@ -82,18 +82,26 @@ TRUE = flags([True])[0]
 EMPTY = text("")
 
 
+def combined(values) -> pa.Array:
+    """One array of a chunked array (an array as it is). `combine_chunks` of a column with no chunks,
+    the column of an empty table, builds its empty array with `pa.array`, which imports pandas."""
+    if not isinstance(values, pa.ChunkedArray):
+        return values
+    if values.num_chunks == 1:
+        return values.chunk(0)
+    return values.combine_chunks() if values.num_chunks else pa.nulls(0, values.type)
+
+
 def numbers(array) -> np.ndarray:
     """A numeric Arrow array without nulls as a NumPy view (`to_numpy` would import pandas)."""
-    if isinstance(array, pa.ChunkedArray):
-        array = array.combine_chunks() if array.num_chunks != 1 else array.chunk(0)
+    array = combined(array)
     dtype = np.dtype(array.type.to_pandas_dtype())
     return np.frombuffer(array.buffers()[1], dtype=dtype)[array.offset : array.offset + len(array)]
 
 
 def truth(mask) -> np.ndarray:
     """A boolean Arrow array as a NumPy bool array (null as False)."""
-    if isinstance(mask, pa.ChunkedArray):
-        mask = mask.combine_chunks() if mask.num_chunks != 1 else mask.chunk(0)
+    mask = combined(mask)
     if mask.null_count:
         mask = pc.fill_null(mask, FALSE)
     bits = np.unpackbits(np.frombuffer(mask.buffers()[1], dtype=np.uint8), bitorder="little")
@@ -107,8 +115,7 @@ def positions(mask) -> list[int]:
 
 def filled(column) -> pa.Array:
     """A string column as one array, null cells as ""."""
-    if isinstance(column, pa.ChunkedArray):
-        column = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    column = combined(column)
     if column.null_count:
         column = pc.fill_null(column, EMPTY)
     return column

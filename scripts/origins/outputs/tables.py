@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from origins.core.columns import dates, strings
+from origins.core.columns import combined, dates, strings
 from origins.core.edtf import parse
 from origins.read.arrow import DECIMAL, arrow_schema, field_meta
 from origins.read.package import DESCRIPTOR, Dataset
@@ -133,7 +133,7 @@ def _key(table: pa.Table, names: list[str]) -> pa.Array:
     cell is null, so that, as in a join, a null key matches nothing."""
     parts = []
     for name in names:
-        cell = table.column(name).combine_chunks().cast(pa.string())
+        cell = combined(table.column(name)).cast(pa.string())
         parts += [pc.cast(pc.utf8_length(cell), pa.string()), cell]
     return pc.binary_join_element_wise(*parts, strings([":"])[0])
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from origins.core.columns import FALSE, flags, ints, numbers, strings, text
+from origins.core.columns import FALSE, combined, flags, ints, numbers, strings, text
 from origins.outputs.parquet import write_parquet
 from origins.outputs.registry import Build, Described, output
 from origins.outputs.tables import file_metadata
@@ -119,9 +119,9 @@ def _nested(
 
     at = pc.index_in(child[key], value_set=keys)
     child = child.append_column("_at", at).filter(pc.is_valid(at)).sort_by([("_at", "ascending"), *order])
-    arrays = [child[col].combine_chunks().cast(struct_type.field(name).type) for name, col in fields.items()]
+    arrays = [combined(child[col]).cast(struct_type.field(name).type) for name, col in fields.items()]
     values = pa.StructArray.from_arrays(arrays, fields=list(struct_type))
-    counts = np.bincount(numbers(child["_at"].combine_chunks()), minlength=len(keys)) if child.num_rows else None
+    counts = np.bincount(numbers(combined(child["_at"])), minlength=len(keys)) if child.num_rows else None
     offsets = np.zeros(len(keys) + 1, dtype=np.int32)
     if counts is not None:
         np.cumsum(counts, out=offsets[1:])
@@ -172,9 +172,9 @@ def _figures(tables: dict[str, pa.Table], keys: pa.Array) -> pa.ListArray:
 def _citations(tables: dict[str, pa.Table], keys: pa.Array) -> pa.ListArray:
     """Each row's citations with their source's title, address and tier."""
     src, cit = tables["sources"], tables["citations"]
-    sid = src["id"].combine_chunks()
+    sid = combined(src["id"])
     for name, col in (("source_title", "title"), ("url", "url"), ("tier", "tier")):
-        cit = cit.append_column(name, _lookup(cit["source_id"], sid, src[col].combine_chunks().cast(pa.string())))
+        cit = cit.append_column(name, _lookup(cit["source_id"], sid, combined(src[col]).cast(pa.string())))
     columns = ("source_id", "source_title", "url", "tier", "locator", "quote", "quote_verified")
     return _nested(
         cit, "row_id", [("source_id", "ascending"), ("locator", "ascending")], {c: c for c in columns}, CITATION, keys
@@ -263,7 +263,7 @@ def _board(ds, tables: dict[str, pa.Table], events: pa.Table, keys: pa.Array) ->
             pc.greater_equal(seats["end_earliest"][k], day),
         )
         ids = events["id"].filter(pc.fill_null(pc.and_kleene(begun, going), FALSE))
-        person = seats["person_id"].combine_chunks().take(ints([k] * len(ids)))
+        person = combined(seats["person_id"]).take(ints([k] * len(ids)))
         held.append(pa.table({"event_id": ids.cast(pa.string()), "person_id": person.cast(pa.string())}))
     return _listed(pa.concat_tables(held), "event_id", "person_id", keys)
 
@@ -276,11 +276,11 @@ def _is_null(scalar: pa.Scalar, n: int) -> pa.Array:
 def timeline_table(ds, metadata: dict[str, str], tables: dict[str, pa.Table]) -> pa.Table:
     """The timeline from the typed tables the build already made (no per-row Python objects)."""
     events = _plain(tables["events"].sort_by([("date_earliest", "ascending", "at_end"), ("id", "ascending")]))
-    keys = events["id"].combine_chunks()
+    keys = combined(events["id"])
     parties = pa.concat_tables(
         [tables["people"].select(["id", "name"]), tables["organizations"].select(["id", "name"])]
     )
-    names = (parties["id"].combine_chunks(), parties["name"].combine_chunks())
+    names = (combined(parties["id"]), combined(parties["name"]))
     columns = {"event_id": events["id"]} | {
         c: events[c]
         for c in ("date", "date_earliest", "date_latest", "date_precision", "title", "summary", "category", "medium")
