@@ -13,10 +13,9 @@ from origins.core.findings import WARNING
 from origins.read.evidence import (
     EVIDENCE_STANCES,
     about_people,
-    claim_sources,
-    evidence_strength,
     grades,
     of_claims,
+    weakly_sourced,
 )
 
 
@@ -81,12 +80,11 @@ def disputed_without_dispute(ds, ctx, r):
 def weakly_sourced_claim(ds, ctx, r):
     if "citations" not in ds.tables or "sources" not in ds.tables:
         return
-    cited = claim_sources(ds)
     # a disputed claim is already shown as contested, beside its better source
     undisputed = pc.not_equal(ds.column("claims", "status"), text("disputed"))
-    for i, cid, party in r.picked("claims", pc.and_(about_people(ds), undisputed), "id", "about_party"):
-        if not evidence_strength(ds, cid, cited):
-            yield r.report("claims", i, "id", "CLM003", id=cid, party=party)
+    weak = pc.is_in(ds.column("claims", "id"), value_set=strings(weakly_sourced(ds)))
+    for i, cid, party in r.picked("claims", pc.and_(pc.and_(about_people(ds), undisputed), weak), "id", "about_party"):
+        yield r.report("claims", i, "id", "CLM003", id=cid, party=party)
 
 
 @check(

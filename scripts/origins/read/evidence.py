@@ -73,12 +73,16 @@ def about_people(ds):
 
 
 def weakly_sourced(ds) -> list[str]:
-    """Claims about a person that cite neither a primary or official source nor two independent press sources."""
+    """Claims about a person that cite neither a primary or official source nor two independent press
+    sources, in file order; found once per loaded package (CLM003 and the timeline both ask)."""
     import pyarrow.compute as pc
 
-    cited = claim_sources(ds)
-    about = pc.filter(ds.column("claims", "id"), about_people(ds)).to_pylist()
-    return [cid for cid in about if not evidence_strength(ds, cid, cited)]
+    cache = ds.__dict__.setdefault("_evidence", {})
+    if "weak" not in cache:
+        cited = claim_sources(ds)
+        about = pc.filter(ds.column("claims", "id"), about_people(ds)).to_pylist()
+        cache["weak"] = [cid for cid in about if not evidence_strength(ds, cid, cited)]
+    return cache["weak"]
 
 
 # --- how a claim is graded (docs/checks.md, "How a claim is graded") ---------------------------
