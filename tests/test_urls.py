@@ -7,7 +7,7 @@ import pyarrow.compute as pc
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from origins.checks.citations import PLAIN_URL, absolute_http
+from origins.checks.citations import PLAIN_URL, SPACE_CLASS, absolute_http
 from origins.core.columns import strings
 
 SPACES = [chr(i) for i in range(0x110000) if chr(i).isspace()]
@@ -48,6 +48,12 @@ def test_what_the_expression_clears_passes_the_rule(batch):
     for url, plain in zip(batch, cleared, strict=True):
         if plain:
             assert absolute_http(url), url
+
+
+def test_the_space_class_is_every_character_python_counts_as_space():
+    every = strings([chr(i) for i in range(0x110000) if not 0xD800 <= i <= 0xDFFF])
+    matched = pc.match_substring_regex(every, pattern=f"^[{SPACE_CLASS}]$")
+    assert pc.filter(every, matched).to_pylist() == SPACES
 
 
 def test_the_expression_clears_the_common_addresses_and_leaves_the_rest_to_the_rule():
