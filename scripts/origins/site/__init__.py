@@ -150,13 +150,26 @@ def dictionary_html(descriptor: dict, schemas: dict[str, dict]) -> Markup:
     """The data dictionary (origins.read.dictionary) rendered as HTML: one generator for the docs and
     the site, from the Table Schemas. Raw HTML in the schemas is escaped (markdown-it with html
     off) and resource headings get anchors."""
-    from markdown_it import MarkdownIt
-
     from origins.read.dictionary import HEADER, dictionary_markdown
 
     text = dictionary_markdown(descriptor, schemas).removeprefix(HEADER).split("\n", 1)[1]  # the page has its h1
-    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
-    return Markup(re.sub(r"<h2>([a-z_]+)</h2>", r'<h2 id="table-\1">\1</h2>', body))
+    return Markup(re.sub(r"<h2>([a-z_]+)</h2>", r'<h2 id="table-\1">\1</h2>', markdown_html(text)))
+
+
+def markdown_html(text: str) -> str:
+    """CommonMark with tables, raw HTML escaped; remembered per text and markdown-it's version
+    (origins.core.cache.memo): parsing the data dictionary is a quarter of a second of every build,
+    and it changes only with the schemas."""
+    from importlib.metadata import version
+
+    from origins.core import cache as disk
+
+    def render_now() -> str:
+        from markdown_it import MarkdownIt
+
+        return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+
+    return disk.memo("markdown", [text, version("markdown-it-py"), "commonmark, table, html off"], render_now)
 
 
 def timeline_values(ctx: dict, meaning: Meaning) -> dict:
