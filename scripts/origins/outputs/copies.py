@@ -6,11 +6,11 @@ import json
 import shutil
 from pathlib import Path
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from origins.core.columns import ints, text
+from origins.core import jsontext
+from origins.core.columns import text
 from origins.outputs.parquet import keys, resource_text
 from origins.outputs.registry import Build, Described, output
 from origins.read.arrow import table_schema_of
@@ -57,68 +57,28 @@ def formula_safe(column) -> pa.Array:
     for start in FORMULA_START:
         starts = pc.starts_with(column, pattern=start)
         risky = starts if risky is None else pc.or_(risky, starts)
-    return pc.if_else(risky, pc.binary_join_element_wise(_APOSTROPHE, column, _NOTHING), column)
+    return pc.if_else(risky, pc.binary_join_element_wise(_APOSTROPHE, column, jsontext.NOTHING), column)
 
 
-# JSON's escapes as json.dumps(ensure_ascii=False) and polars write them: \\ and \", five short forms
-# (\b \t \n \f \r), every other control character as \u00XX; the rest of Unicode as itself
-_CONTROLS = [(chr(i), json.dumps(chr(i))[1:-1]) for i in range(0x20)]
 _BATCH = 1 << 16
-_QUOTE, _NOTHING, _NULL = (
-    text('"'),
-    text(""),
-    text("null"),
-)  # Arrow scalars: a Python literal would import pandas (core.columns)
-
-
-def _escaped(values: pa.Array) -> pa.Array:
-    """JSON string contents; the bytes are looked at once (numpy over the data buffer) so text with
-    nothing to escape, nearly all of it, costs no string kernel at all."""
-    data = values.buffers()[2]
-    if data is None:
-        return values
-    raw = np.frombuffer(data, np.uint8)
-    if (raw == 0x5C).any():
-        values = pc.replace_substring(values, "\\", "\\\\")
-    if (raw == 0x22).any():
-        values = pc.replace_substring(values, '"', '\\"')
-    if (raw < 0x20).any():
-        for char, escape in _CONTROLS:
-            values = pc.replace_substring(values, char, escape)
-    return values
-
-
-def _quoted(values: pa.Array) -> pa.Array:
-    return pc.fill_null(pc.binary_join_element_wise(_QUOTE, _escaped(values), _QUOTE, _NOTHING), _NULL)
 
 
 def _pieces(key: str, values: pa.Array) -> list:
     """One column's part of each line: literal text and arrays, joined later in one pass. Strings
     without nulls take their quotes from the literal text around them; null is written `null`."""
-    t = values.type
-    if pa.types.is_dictionary(t):
-        values, t = values.dictionary_decode(), t.value_type
+    values, t = jsontext.plain(values)
     if pa.types.is_date(t) or pa.types.is_decimal(t):
-        values, t = values.cast(pa.string()), pa.string()
-    if pa.types.is_large_string(t):
         values, t = values.cast(pa.string()), pa.string()
     if pa.types.is_string(t):
         if values.null_count == 0:
-            return [key + '"', _escaped(values), '"']
-        return [key, _quoted(values)]
+            return [key + '"', jsontext.escaped(values), '"']
+        return [key, jsontext.quoted(values)]
     if pa.types.is_boolean(t):
-        return [key, pc.fill_null(pc.if_else(values, text("true"), text("false")), _NULL)]
+        return [key, pc.fill_null(pc.if_else(values, text("true"), text("false")), jsontext.NULL)]
     if pa.types.is_integer(t):
-        return [key, pc.fill_null(values.cast(pa.string()), _NULL)]
+        return [key, pc.fill_null(values.cast(pa.string()), jsontext.NULL)]
     if pa.types.is_list(t) and pa.types.is_string(t.value_type):
-        offsets = values.offsets  # of a slice: positions in the whole child array
-        first, last = offsets[0].as_py(), offsets[-1].as_py()
-        items = _quoted(values.values.slice(first, last - first))
-        lists = pa.ListArray.from_arrays(
-            pc.subtract(offsets, ints([first], pa.int32())[0]), items, mask=values.is_null()
-        )
-        joined = pc.binary_join_element_wise(text("["), pc.binary_join(lists, text(",")), text("]"), _NOTHING)
-        return [key, pc.fill_null(joined, _NULL)]
+        return [key, pc.fill_null(jsontext.joined_lists(values, ","), jsontext.NULL)]
     raise TypeError(f"no JSON Lines form for a {t} column")
 
 
@@ -130,21 +90,9 @@ def write_jsonl(table: pa.Table, path: Path) -> None:
     ]
     with path.open("wb") as fh:
         for batch in table.to_batches(max_chunksize=_BATCH):
-            if not batch.num_rows:
-                continue
-            pieces: list = []
-            for key, column in zip(keys, batch.columns, strict=True):
-                for piece in _pieces(key, column):
-                    if isinstance(piece, str) and pieces and isinstance(pieces[-1], str):
-                        pieces[-1] += piece
-                    else:
-                        pieces.append(piece)
-            lines = pc.binary_join_element_wise(
-                *(text(p) if isinstance(p, str) else p for p in pieces), text("}\n"), _NOTHING
-            )
-            _, offsets, data = lines.buffers()
-            at = pa.Array.from_buffers(pa.int32(), len(lines) + 1, [None, offsets], offset=lines.offset)
-            fh.write(memoryview(data)[at[0].as_py() : at[-1].as_py()])
+            if batch.num_rows:
+                pieces = [p for key, column in zip(keys, batch.columns, strict=True) for p in _pieces(key, column)]
+                fh.write(jsontext.concatenated(jsontext.joined([*pieces, "}\n"])))
 
 
 @output("csv", "csv/{table}.csv", "text/csv", rank=20, each="table", format="csv", card=SHARED_LINE)
