@@ -48,32 +48,54 @@ def downloads(tables: list[str]) -> list[str]:
 
 
 def write_outputs(ds: Dataset, out: Path, quotes: pa.Table | None = None, cite: dict | None = None) -> Build:
-    """Every registered output into `out`: the per-table files table by table, then the rest."""
-    from origins.outputs.descriptor import resource_entry
+    """Every registered output into `out`: the per-table files table by table, then the rest; the
+    concurrent ones in a thread from the start, each table handed over as soon as it is written."""
+    from concurrent.futures import ThreadPoolExecutor
 
     b = Build(ds, out, quotes, cite)
     tables = [r["name"] for r in ds.descriptor["resources"]]
     per_table = [o for o in outputs() if o.each == "table"]
-    steps = [(o, t) for t in tables for o in per_table] + [(o, None) for o in outputs() if o.each == "package"]
-    for o, table in steps:
-        rel = o.path.format(table=table) if table else o.path
-        path = out / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        described = o.write(b, path, table) if table else o.write(b, path)
-        if described is not None and o.format:
-            b.resources.append(
-                resource_entry(
-                    described.name,
-                    rel,
-                    path,
-                    o.format,
-                    o.mediatype,
-                    described.schema,
-                    described.title,
-                    described.description,
-                )
-            )
+    later = [o for o in outputs() if o.each == "package" and not o.concurrent]
+    beside = [o for o in outputs() if o.concurrent]
+    ds.meaning  # noqa: B018 (a cached property: computed here, not raced for by a writer's thread)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="output") as pool:
+        running = [pool.submit(o.write, b, out / o.path) for o in beside]
+        try:
+            for table in tables:
+                for o in per_table:
+                    _write(b, o, table)
+                b.table_done(table)
+            for o in later:
+                _write(b, o, None)
+        except BaseException:
+            b.stop()
+            raise
+        for done in running:
+            done.result()  # an error in a concurrent writer stops the build like any other
     return b
+
+
+def _write(b: Build, o: Output, table: str | None) -> None:
+    """One output's file (one table's, if `table`), and its resource entry if it is a table."""
+    from origins.outputs.descriptor import resource_entry
+
+    rel = o.path.format(table=table) if table else o.path
+    path = b.out / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    described = o.write(b, path, table) if table else o.write(b, path)
+    if described is not None and o.format:
+        b.resources.append(
+            resource_entry(
+                described.name,
+                rel,
+                path,
+                o.format,
+                o.mediatype,
+                described.schema,
+                described.title,
+                described.description,
+            )
+        )
 
 
 def install(tmp: Path, out: Path) -> None:

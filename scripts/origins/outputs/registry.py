@@ -12,7 +12,10 @@ description of the file when the file is a table of build/datapackage.json, else
 `each="table"` writes one file per table of the package (`{table}` in the path), `each="package"`
 one file. The per-table outputs are written first, table by table (each table's files in rank
 order), then the one-file outputs in rank order, so a writer may read what earlier ones left in
-the `Build` (the typed tables, the resources); `rank` also orders the dataset card's list. `format` makes the file a resource
+the `Build` (the typed tables, the resources); `rank` also orders the dataset card's list.
+`concurrent=True` (a one-file output that is no resource: SQLite) runs in a thread beside the
+others from the start, reading each typed table with `Build.typed_table`, which waits until that
+table's files are written: SQLite's inserts release the GIL, so they overlap the Arrow work. `format` makes the file a resource
 of build/datapackage.json. Who reads the registry (through `origins.outputs`, which imports every module first): the build
 (what to write), build/datapackage.json (which files are resources), the site (which files to
 offer for download), the dataset card (its list of files), the release archive (which files to
@@ -21,6 +24,7 @@ pack) and the tests.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,6 +56,33 @@ class Build:
     views: dict[str, pa.Table] = field(default_factory=dict)  # tables derived for readers (the timeline)
     resources: list[dict] = field(default_factory=list)  # build/datapackage.json's resources, in order
     package: dict | None = None  # build/datapackage.json, once written
+    _ready: set[str] = field(default_factory=set)  # tables whose per-table files are written
+    _stopped: bool = False  # the build failed: a concurrent writer waiting for a table stops
+    _changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def table_done(self, table: str) -> None:
+        """The per-table files of `table` are written: its typed table is final."""
+        with self._changed:
+            self._ready.add(table)
+            self._changed.notify_all()
+
+    def stop(self) -> None:
+        """The build failed: wake any concurrent writer, which then stops too."""
+        with self._changed:
+            self._stopped = True
+            self._changed.notify_all()
+
+    def typed_table(self, table: str) -> pa.Table:
+        """A table typed as published, once its per-table files are written (for a concurrent writer)."""
+        with self._changed:
+            self._changed.wait_for(lambda: table in self._ready or self._stopped)
+            if table not in self._ready:
+                raise BuildStopped(f"the build stopped before {table} was written")
+        return self.typed[table]
+
+
+class BuildStopped(Exception):
+    """A concurrent writer gives up because the rest of the build failed (that failure is reported)."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +95,7 @@ class Output:
     each: str = "package"  # "table" (a file per table) or "package" (one file)
     format: str | None = None  # the resource format, when the file is a table of build/datapackage.json
     card: str = ""  # the line of the dataset card's list of files that names it (shared lines appear once)
+    concurrent: bool = False  # written in a thread beside the others (see the module docstring)
 
     @property
     def folder(self) -> str:
@@ -86,19 +118,22 @@ def output(
     each: str = "package",
     format: str | None = None,
     card: str = "",
+    concurrent: bool = False,
 ):
     """Register a writer as the output `name` (see the module docstring)."""
     if each not in ("table", "package"):
         raise ValueError(f"output {name}: each is 'table' or 'package', not {each!r}")
     if (each == "table") != ("{table}" in path):
         raise ValueError(f"output {name}: a path has {{table}} exactly when each='table'")
+    if concurrent and (each == "table" or format):
+        raise ValueError(f"output {name}: only a one-file output that is no resource runs concurrently")
 
     def register(func):
         if name in REGISTRY:
             raise ValueError(f"output {name} registered twice")
         if any(o.rank == rank for o in REGISTRY.values()):
             raise ValueError(f"output {name}: rank {rank} is taken")
-        REGISTRY[name] = Output(name, path, mediatype, func, rank, each, format, card)
+        REGISTRY[name] = Output(name, path, mediatype, func, rank, each, format, card, concurrent)
         return func
 
     return register
