@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -100,10 +101,11 @@ def json_rows(batch) -> str:
 
 def insert_rows(con: sqlite3.Connection, name: str, table: pa.Table) -> None:
     """Insert `table` in order: as JSON texts that SQLite unpacks itself (json_each), so the inserts
-    run with Python's lock released; row by row (`executemany`) where SQLite has no JSON functions.
+    run with Python's lock released; row by row (`executemany`) where SQLite has no JSON functions
+    or a text cell holds a NUL (`_holds_nul`).
     The values stored are the same either way (tested), so the file's bytes are too."""
     n = table.num_columns
-    if _has_json(con):
+    if _has_json(con) and not _holds_nul(table):
         picked = ", ".join(f"json_extract(value, '$[{i}]')" for i in range(n))
         sql = f"INSERT INTO {quote(name)} SELECT {picked} FROM json_each(?)"
         for batch in table.to_batches(max_chunksize=_BATCH):
@@ -113,6 +115,19 @@ def insert_rows(con: sqlite3.Connection, name: str, table: pa.Table) -> None:
     marks = ", ".join("?" for _ in range(n))
     rows = zip(*(column_values(c) for c in table.columns), strict=True)
     con.executemany(f"INSERT INTO {quote(name)} VALUES ({marks})", rows)
+
+
+def _holds_nul(table: pa.Table) -> bool:
+    """Whether a text cell holds a NUL character: SQLite's JSON functions end a string there, where a
+    bound value keeps it, so such a table is inserted row by row (a list's NUL is escaped in its
+    JSON text, so only plain text columns are looked at)."""
+    for column in table.columns:
+        for chunk in column.chunks:
+            values, t = jsontext.plain(chunk)
+            data = values.buffers()[2] if pa.types.is_string(t) else None
+            if data is not None and np.frombuffer(data, np.uint8).min(initial=1) == 0:
+                return True
+    return False
 
 
 def _has_json(con: sqlite3.Connection) -> bool:
