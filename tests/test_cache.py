@@ -78,36 +78,32 @@ def test_unchanged_package_answers_from_the_cache_and_a_change_is_seen(minimal, 
     assert fourth.returncode == 1 and "result from the cache" not in fourth.stdout
 
 
+def _validations(minimal, tmp_path, shown: str, n: int) -> list[str]:
+    """`n` validations of `minimal`, each in a new process sharing one cache folder: the line
+    `shown` (an expression of `r`, the result, and `sys`) prints for each."""
+    code = f"import sys; from origins.checks.validate import validate; r = validate(sys.argv[1]); print({shown})"
+    env = {"PYTHONPATH": str(REPO / "scripts"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    py = str(VENV / "bin" / "python")
+    return [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(n)]
+
+
 def test_frictionless_verdicts_are_remembered_per_content(minimal, tmp_path):
     """Once frictionless has judged a descriptor and its schemas, an unchanged one is not sent to it
     again (importing it alone takes a third of a second); a changed schema is judged anew."""
-    code = (
-        "import sys; from origins.checks.validate import validate; r = validate(sys.argv[1]);"
-        "print(sorted({f.code for f in r.findings if f.severity == 'error'}), 'frictionless' in sys.modules)"
-    )
-    env = {"PYTHONPATH": str(REPO / "scripts"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    py = str(VENV / "bin" / "python")
-    runs = [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(2)]
-    assert runs == ["[] True", "[] False"]
+    shown = "sorted({f.code for f in r.findings if f.severity == 'error'}), 'frictionless' in sys.modules"
+    assert _validations(minimal, tmp_path, shown, 2) == ["[] True", "[] False"]
     edit(minimal / "schemas" / "events.json", '"primaryKey": [\n    "id"\n  ]', '"primaryKey": [\n    "nope"\n  ]')
-    third = sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip()
-    assert third == "['PKG007', 'PKG010'] True"  # both verdicts judged anew
+    assert _validations(minimal, tmp_path, shown, 1) == ["['PKG007', 'PKG010'] True"]  # both judged anew
 
 
 def test_profile_verdicts_are_remembered_per_content(minimal, tmp_path):
     """The jsonschema verdicts on the descriptor and the schemas are remembered the same way: the
     second run of an unchanged package does not import jsonschema; an invalid schema is judged anew,
     and its finding is the same whether judged or remembered."""
-    code = (
-        "import sys; from origins.checks.validate import validate; r = validate(sys.argv[1]);"
-        "print([(f.code, f.path, f.line) for f in r.findings if f.code == 'PKG009'], 'jsonschema' in sys.modules)"
-    )
-    env = {"PYTHONPATH": str(REPO / "scripts"), "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    py = str(VENV / "bin" / "python")
-    runs = [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(2)]
-    assert runs == ["[] True", "[] False"]
+    shown = "[(f.code, f.path, f.line) for f in r.findings if f.code == 'PKG009'], 'jsonschema' in sys.modules"
+    assert _validations(minimal, tmp_path, shown, 2) == ["[] True", "[] False"]
     edit(minimal / "schemas" / "events.json", '"type": "string"', '"type": "strung"')
-    again = [sh(py, "-c", code, str(minimal), cwd=minimal, env_extra=env).stdout.strip() for _ in range(2)]
+    again = _validations(minimal, tmp_path, shown, 2)
     assert again[0] == again[1]  # (frictionless, judging the descriptor anew, imports jsonschema itself)
     assert again[0].startswith("[('PKG009', 'schemas/events.json', 8)]")
 

@@ -16,40 +16,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from arrow_tables import rows, table
 from origins.outputs import copies
-
-TYPES = {
-    "text": pa.string(),
-    "kind": pa.dictionary(pa.int32(), pa.string()),
-    "tags": pa.list_(pa.string()),
-    "n": pa.int64(),
-    "flag": pa.bool_(),
-    "day": pa.date32(),
-    "amount": pa.decimal128(18, 2),
-}
-
-# every control character, quotes, backslashes, line and paragraph separators, astral characters
-text = st.text(alphabet=st.characters(codec="utf-8"), max_size=12) | st.sampled_from(["", '"', "\\", "\x00\x1f\x7f"])
-cells = {
-    "text": st.none() | text,
-    "kind": st.none() | st.sampled_from(["a", 'q"', "é"]),
-    "tags": st.none() | st.lists(text, max_size=3),
-    "n": st.none() | st.integers(-(2**63), 2**63 - 1),
-    "flag": st.none() | st.booleans(),
-    "day": st.none() | st.dates(dt.date(1, 1, 1), dt.date(9999, 12, 31)),
-    "amount": st.none() | st.decimals(-(10**15), 10**15, places=2, allow_nan=False, allow_infinity=False),
-}
-rows = st.lists(st.fixed_dictionaries(cells), max_size=30)
-
-
-def table(rs: list[dict]) -> pa.Table:
-    columns = {name: [r[name] for r in rs] for name in TYPES}
-    return pa.table(
-        {
-            name: pa.array(values, pa.string()).dictionary_encode() if name == "kind" else pa.array(values, TYPES[name])
-            for name, values in columns.items()
-        }
-    )
 
 
 def by_json_module(t: pa.Table) -> bytes:
@@ -63,7 +31,7 @@ def by_json_module(t: pa.Table) -> bytes:
 
 
 @settings(max_examples=150, deadline=None)
-@given(rows, st.sampled_from([1, 2, 7, 1 << 16]))
+@given(rows(max_size=30), st.sampled_from([1, 2, 7, 1 << 16]))
 def test_jsonl_is_json_dumps_of_each_row_and_polars_bytes(tmp_path_factory, rs, batch):
     t = table(rs)
     path = tmp_path_factory.mktemp("j") / "t.jsonl"
